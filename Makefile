@@ -1,0 +1,41 @@
+# Two commands for newcomers: `make site` and `make test`. Both set up .venv when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup site test lint validate report serve bench search-quality clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+validate: setup
+	$(BIN)/laomo validate --records records --private examples/private
+
+site: setup
+	$(BIN)/laomo build --records records --out site
+
+report: setup
+	$(BIN)/laomo report --private examples/private --records records --out reports
+
+serve: setup
+	$(BIN)/laomo serve
+
+lint: setup
+	$(BIN)/lint-imports
+
+test: setup lint
+	# pytest exits 5 when it collected no tests: not a failure of the code.
+	$(BIN)/python -m pytest -q; status=$$?; [ $$status -eq 5 ] && echo 'pytest: no tests collected' && exit 0; exit $$status
+
+bench: setup
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf site reports .cache

@@ -1,0 +1,1 @@
+"""Reading records from disk. `public` reads `records/`; `private` reads the staff tree."""

@@ -1,0 +1,138 @@
+"""Pydantic validation errors, told in Chinese at the line where they occur."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from generator.diagnostics import Diagnostic
+from generator.load.yamlsource import Loc, ParsedYaml
+
+M = TypeVar("M", bound=BaseModel)
+
+FIELD_LABELS: dict[str, str] = {
+    "id": "编号", "name": "名称", "name_pinyin": "姓名拼音", "gender": "性别", "ethnicity": "民族",
+    "birth_year": "出生年份", "region": "地区", "province": "省份", "city": "城市", "district": "区县",
+    "unit": "工作单位", "position": "职务", "industry": "行业", "honours": "荣誉列表", "title": "称号",
+    "year": "年份", "conferred_by": "授予机关", "document": "文号", "revoked": "撤销信息", "date": "日期",
+    "died": "逝世日期", "photo": "照片", "file": "文件", "alt": "替代文字", "credit": "署名",
+    "summary": "简介", "story": "先进事迹", "achievements": "成果", "studio": "劳模创新工作室",
+    "level": "级别", "employer": "所属单位", "ownership": "单位性质", "parent": "上级职工之家",
+    "dissolved": "注销日期", "about": "相关人物或单位", "source": "来源", "recipient": "授予对象",
+    "treatment": "待遇", "authority": "授予机关", "revocation_route": "撤销审批途径",
+    "id_number": "身份证号", "birth_date": "出生日期", "phone": "电话",
+    "needs_relative_contact": "需要亲属联系人", "relative_contact": "亲属联系人", "relation": "关系",
+    "management_unit": "管理单位", "employment": "就业状态", "farmer": "农民劳模",
+    "monthly_income_yuan": "月收入（元）", "fixed_income": "有固定收入", "lost_labour_capacity": "丧失劳动能力",
+    "health_checks": "体检日期", "sanatorium": "疗休养日期", "aid_applications": "困难帮扶申请",
+    "kind": "类别", "amount_yuan": "金额（元）", "discipline": "处分记录", "revocation": "撤销申报",
+    "filed": "申报日期", "approved": "批准日期", "death_reported": "逝世上报日期", "transfers": "荣誉关系接转",
+    "from": "原单位", "to": "新单位", "years": "年度指标", "membership_rate": "入会率",
+    "info_collection_rate": "信息采集率", "satisfaction_rate": "满意率", "dissatisfaction_rate": "不满意率",
+    "hotline_on_time_rate": "热线按时办结率", "hotline_satisfaction_rate": "热线满意率", "events": "事件",
+    "note": "说明", "recommendation": "推荐", "recommended_by": "推荐单位", "publicity_start": "公示开始",
+    "publicity_end": "公示结束", "feedback": "年度反馈", "submitted": "报送日期",
+}
+
+
+def field_label(name: str | int) -> str:
+    if isinstance(name, int):
+        return f"第 {name + 1} 项"
+    label = FIELD_LABELS.get(name)
+    return f"“{name}”（{label}）" if label else f"“{name}”"
+
+
+def _allowed_fields(model: type[BaseModel], loc: Loc) -> list[str]:
+    """Field names allowed at `loc` (the mapping holding an unknown key)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        annotation = fields[part].annotation
+        current = _model_in(annotation)
+        if current is None:
+            return []
+    fields = getattr(current, "model_fields", {})
+    return [info.alias or name for name, info in fields.items()]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def explain(error: dict[str, Any], model: type[BaseModel]) -> str:
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    name = loc[-1] if loc else ""
+    label = field_label(name) if loc else "记录"
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    if kind == "missing":
+        return f"缺少必填字段 {label}。请补上这一项。"
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model, loc[:-1])
+        hint = f"允许的字段有：{'、'.join(allowed)}。" if allowed else ""
+        return f"未知字段 {label}，可能是拼写错误。{hint}"
+    if kind == "literal_error":
+        return f"{label} 的值“{value}”不在可选范围内，只能是：{ctx.get('expected', '')}。"
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"{label} 应为整数（例如 2020），现在是“{value}”。"
+    if kind in {"float_type", "float_parsing"}:
+        return f"{label} 应为数字，现在是“{value}”。"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"{label} 只能填 true 或 false，现在是“{value}”。"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"{label} 应为日期，格式 YYYY-MM-DD（例如 2020-05-01），现在是“{value}”。"
+    if kind == "string_type":
+        return f"{label} 应为文字，现在是“{value}”。如果是数字或日期形式的文字，请加引号。"
+    if kind == "string_too_short":
+        return f"{label} 不能为空。"
+    if kind == "string_too_long":
+        return f"{label} 太长（{len(str(value))} 个字），最多 {ctx.get('max_length')} 个字。"
+    if kind == "too_short":
+        return f"{label} 至少需要 {ctx.get('min_length')} 项。"
+    if kind == "list_type":
+        return f"{label} 应为列表（每项以“- ”开头）。"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return f"{label} 应为包含若干字段的映射（下一行缩进写“字段: 值”）。"
+    if kind == "greater_than_equal":
+        return f"{label} 不能小于 {ctx.get('ge')}，现在是“{value}”。"
+    if kind == "less_than_equal":
+        return f"{label} 不能大于 {ctx.get('le')}，现在是“{value}”。"
+    if kind == "value_error" and "id_format" in str(ctx.get("error", "")):
+        return (f"编号“{value}”格式不对：只能用小写字母、数字和连字符“-”，3–64 个字符，"
+                "不能以连字符开头或结尾（例如 zhang-jianguo）。")
+    return f"{label} 的值不正确：{error.get('msg', '')}。"
+
+
+def validate_model(model: type[M], parsed: ParsedYaml, display: str,
+                   ignore: set[Loc] = frozenset()) -> tuple[M | None, list[Diagnostic]]:
+    """Validate `parsed.data` against `model`, each error at the line of its key or value."""
+    if not isinstance(parsed.data, dict):
+        line, col = parsed.positions.of_value(())
+        return None, [Diagnostic(display, line, col, "error",
+                                 "文件内容应为“字段: 值”形式的记录。请对照模板检查文件。")]
+    try:
+        return model.model_validate(parsed.data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            if loc in parsed.reported or loc in ignore:
+                continue
+            if error["type"] == "extra_forbidden":
+                line, col = parsed.positions.of_key(loc)
+            else:
+                line, col = parsed.positions.of_value(loc)
+            problems.append(Diagnostic(display, line, col, "error", explain(error, model)))
+        return None, problems

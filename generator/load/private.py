@@ -1,0 +1,92 @@
+"""Loading the staff-only private tree. Never imported by the public site."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic
+from generator.load.files import display_path, list_files
+from generator.load.modelerrors import validate_model
+from generator.load.public import Source
+from generator.load.yamlsource import ParsedYaml, Positions, parse_yaml, read_text
+from generator.model.private import PrivateHome, PrivateTree, PrivateWorker, Unit
+
+
+@dataclass
+class PrivateLoad:
+    root: Path
+    tree: PrivateTree
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)  # ("worker"|"home"|"unit", id)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _load_file(path: Path) -> tuple[ParsedYaml | None, str, list[Diagnostic]]:
+    display = display_path(path)
+    text, problems = read_text(path, display)
+    if text is None:
+        return None, display, problems
+    parsed = parse_yaml(text, display)
+    if parsed.data is None and not parsed.diagnostics:
+        return None, display, [Diagnostic(display, 1, 1, "error", "文件是空的。请填写记录或删除这个文件。")]
+    return (parsed if parsed.data is not None else None), display, list(parsed.diagnostics)
+
+
+def _load_units(root: Path, load: PrivateLoad) -> dict[str, Unit]:
+    path = root / "units.yml"
+    units: dict[str, Unit] = {}
+    if not path.is_file():
+        return units
+    parsed, display, problems = _load_file(path)
+    load.diagnostics += problems
+    if parsed is None:
+        return units
+    if not isinstance(parsed.data, list):
+        line, col = parsed.positions.of_value(())
+        load.diagnostics.append(Diagnostic(display, line, col, "error", "units.yml 应为列表，每个管理单位一项（以“- id:”开头）。"))
+        return units
+    for i, item in enumerate(parsed.data):
+        sub = Positions({loc[1:]: pos for loc, pos in parsed.positions.values.items() if loc[:1] == (i,)},
+                        {loc[1:]: pos for loc, pos in parsed.positions.keys.items() if loc[:1] == (i,)})
+        unit, problems = validate_model(Unit, ParsedYaml(item, sub, [], {loc[1:] for loc in parsed.reported if loc[:1] == (i,)}), display)
+        load.diagnostics += problems
+        if unit is None:
+            continue
+        if unit.id in units:
+            line, col = sub.of_value(("id",))
+            load.diagnostics.append(Diagnostic(display, line, col, "error", f"管理单位编号“{unit.id}”重复。请删除或改名。"))
+            continue
+        units[unit.id] = unit
+        load.sources[("unit", unit.id)] = Source(path, display, sub)
+    return units
+
+
+def load_private(root: Path) -> PrivateLoad:
+    """Every private record that validates on its own; cross-checks live in validate.private."""
+    load = PrivateLoad(root, PrivateTree(workers={}, homes={}, units={}))
+    if not root.is_dir():
+        load.diagnostics.append(Diagnostic(display_path(root), 1, 1, "error", "私密目录不存在。请用 --private 指定正确的目录。"))
+        return load
+    records: dict[str, dict] = {"worker": {}, "home": {}}
+    for kind, folder, model in (("worker", "workers", PrivateWorker), ("home", "homes", PrivateHome)):
+        paths, problems = list_files(root / folder, root, (".yml",))
+        load.diagnostics += problems
+        for path in paths:
+            parsed, display, problems = _load_file(path)
+            load.diagnostics += problems
+            if parsed is None:
+                continue
+            record, problems = validate_model(model, parsed, display)
+            load.diagnostics += problems
+            source = Source(path, display, parsed.positions)
+            load.sources[(kind, path.stem)] = source
+            if record is None:
+                continue
+            if record.id != path.stem:
+                load.diagnostics.append(source.at(("id",), "error",
+                                                  f"编号“{record.id}”必须与文件名“{path.stem}”一致。"))
+                continue
+            records[kind][record.id] = record
+    units = _load_units(root, load)
+    load.tree = PrivateTree(workers=records["worker"], homes=records["home"], units=units)
+    return load

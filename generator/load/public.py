@@ -1,0 +1,172 @@
+"""Loading the public tree `records/` into validated models, remembering where each came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from generator.diagnostics import Diagnostic
+from generator.load.files import display_path, list_files
+from generator.load.modelerrors import validate_model
+from generator.load.yamlsource import MAX_FILE_BYTES, Loc, ParsedYaml, Positions, parse_yaml, read_text
+from generator.model.common import PRIVATE_FIELD_NAMES
+from generator.model.public import Home, PublicTree, Story, StoryMeta, VocabEntry, Worker
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record came from, to point editors at the right line."""
+
+    path: Path
+    display: str
+    positions: Positions
+
+    def at(self, loc: Loc, severity: str, message: str, key: bool = False) -> Diagnostic:
+        line, col = self.positions.of_key(loc) if key else self.positions.of_value(loc)
+        return Diagnostic(self.display, line, col, severity, message)  # type: ignore[arg-type]
+
+
+@dataclass
+class PublicLoad:
+    root: Path
+    tree: PublicTree
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)  # ("worker"|"home"|"story"|"vocab", key)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _private_fields(parsed: ParsedYaml, display: str) -> tuple[list[Diagnostic], set[Loc]]:
+    if not isinstance(parsed.data, dict):
+        return [], set()
+    problems, locs = [], set()
+    for key in parsed.data:
+        if key in PRIVATE_FIELD_NAMES:
+            line, col = parsed.positions.of_key((key,))
+            problems.append(Diagnostic(display, line, col, "error",
+                                       f"字段“{key}”是私密信息，不能写在公开记录里（会被发布到网站上）。"
+                                       "请删除这一项，改写到工作人员保管的私密目录中的同名文件里。"))
+            locs.add((key,))
+    return problems, locs
+
+
+def _load_record(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, Source | None, list[Diagnostic]]:
+    display = display_path(path)
+    text, problems = read_text(path, display)
+    if text is None:
+        return None, None, problems
+    parsed = parse_yaml(text, display)
+    problems = list(parsed.diagnostics)
+    if parsed.data is None and not problems:
+        problems.append(Diagnostic(display, 1, 1, "error", "文件是空的。请按模板填写记录，或删除这个文件。"))
+    if parsed.data is None:
+        return None, None, problems
+    private_problems, private_locs = _private_fields(parsed, display)
+    problems += private_problems
+    record, model_problems = validate_model(model, parsed, display, ignore=private_locs)
+    problems += model_problems
+    source = Source(path, display, parsed.positions)
+    if problems:
+        return None, source, problems
+    if isinstance(parsed.data, dict) and parsed.data.get("id") != path.stem:
+        line, col = parsed.positions.of_value(("id",))
+        problems.append(Diagnostic(display, line, col, "error",
+                                   f"编号“{parsed.data.get('id')}”必须与文件名“{path.stem}”一致。请修改编号或文件名。"))
+        return None, source, problems
+    return record, source, problems
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter, body, line number where the body starts)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None, text, 1
+    for i in range(1, len(lines)):
+        if lines[i].strip() in {"---", "..."}:
+            return "".join(lines[1:i]), "".join(lines[i + 1:]), i + 2
+    return None, text, 1
+
+
+def _load_story(path: Path) -> tuple[Story | None, Source | None, list[Diagnostic]]:
+    display = display_path(path)
+    text, problems = read_text(path, display, max_bytes=MAX_FILE_BYTES)
+    if text is None:
+        return None, None, problems
+    front, body, _ = split_front_matter(text)
+    if front is None:
+        return None, None, [Diagnostic(display, 1, 1, "error",
+                                       "故事文件开头缺少用“---”包围的信息区（title、date、about）。请对照模板补上。")]
+    parsed = parse_yaml(front, display, line_offset=1)
+    source = Source(path, display, parsed.positions)
+    if parsed.diagnostics or parsed.data is None:
+        return None, source, parsed.diagnostics or [Diagnostic(display, 2, 1, "error", "信息区是空的，请填写 title、date、about。")]
+    meta, problems = validate_model(StoryMeta, parsed, display)
+    if meta is None:
+        return None, source, problems
+    return Story(slug=path.stem, meta=meta, body=body), source, []
+
+
+def _load_vocab(root: Path) -> tuple[dict[str, VocabEntry], dict[tuple[str, str], Source], list[Diagnostic]]:
+    path = root / "vocab" / "honours.yml"
+    display = display_path(path)
+    if not path.is_file():
+        return {}, {}, [Diagnostic(display, 1, 1, "error", "找不到荣誉称号表 vocab/honours.yml，无法检查称号。")]
+    text, problems = read_text(path, display)
+    if text is None:
+        return {}, {}, problems
+    parsed = parse_yaml(text, display)
+    problems = list(parsed.diagnostics)
+    if not isinstance(parsed.data, list):
+        if not problems:
+            line, col = parsed.positions.of_value(())
+            problems.append(Diagnostic(display, line, col, "error", "荣誉称号表应为列表，每个称号一项（以“- title:”开头）。"))
+        return {}, {}, problems
+    vocab: dict[str, VocabEntry] = {}
+    sources: dict[tuple[str, str], Source] = {}
+    for i, item in enumerate(parsed.data):
+        sub = Positions({loc[1:]: pos for loc, pos in parsed.positions.values.items() if loc[:1] == (i,)},
+                        {loc[1:]: pos for loc, pos in parsed.positions.keys.items() if loc[:1] == (i,)})
+        entry, entry_problems = validate_model(VocabEntry, ParsedYaml(item, sub, []), display)
+        problems += entry_problems
+        if entry is None:
+            continue
+        if entry.title in vocab:
+            line, col = sub.of_value(("title",))
+            problems.append(Diagnostic(display, line, col, "error", f"称号“{entry.title}”在称号表中重复。请删除重复的一项。"))
+            continue
+        vocab[entry.title] = entry
+        sources[("vocab", entry.title)] = Source(path, display, sub)
+    return vocab, sources, problems
+
+
+def load_public(root: Path) -> PublicLoad:
+    """Every public record that validates on its own; problems for the rest."""
+    diagnostics: list[Diagnostic] = []
+    if not root.is_dir():
+        diagnostics.append(Diagnostic(display_path(root), 1, 1, "error", "记录目录不存在。请用 --records 指定正确的目录。"))
+        return PublicLoad(root, PublicTree(workers={}, homes={}, stories={}, vocab={}), {}, diagnostics)
+    vocab, sources, problems = _load_vocab(root)
+    diagnostics += problems
+    collections: dict[str, dict] = {"worker": {}, "home": {}}
+    for kind, folder, model in (("worker", "workers", Worker), ("home", "homes", Home)):
+        paths, problems = list_files(root / folder, root, (".yml",))
+        diagnostics += problems
+        for path in paths:
+            record, source, problems = _load_record(path, model)
+            diagnostics += problems
+            if source is not None:
+                sources[(kind, path.stem)] = source
+            if record is not None:
+                collections[kind][record.id] = record
+    stories: dict[str, Story] = {}
+    paths, problems = list_files(root / "stories", root, (".md",))
+    diagnostics += problems
+    for path in paths:
+        story, source, problems = _load_story(path)
+        diagnostics += problems
+        if source is not None:
+            sources[("story", path.stem)] = source
+        if story is not None:
+            stories[story.slug] = story
+    tree = PublicTree(workers=collections["worker"], homes=collections["home"], stories=stories, vocab=vocab)
+    return PublicLoad(root, tree, sources, diagnostics)

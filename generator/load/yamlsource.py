@@ -1,0 +1,211 @@
+"""YAML files read defensively, keeping where every key and value stood.
+
+Records come from pull requests, so a file may be hostile or simply broken:
+not UTF-8, huge, an alias bomb, a duplicate key, an unknown tag. Each of those
+becomes a Diagnostic in Chinese; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Diagnostic
+
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 50_000  # counted with aliases expanded: stops "billion laughs"
+MAX_DEPTH = 50
+
+Loc = tuple[str | int, ...]
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass
+class Positions:
+    """1-based (line, column) of each value and each mapping key, by path."""
+
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    line_offset: int = 0
+
+    def of_value(self, loc: Loc) -> tuple[int, int]:
+        """Position of the value at `loc`, or of the nearest enclosing value."""
+        for n in range(len(loc), -1, -1):
+            if loc[:n] in self.values:
+                line, col = self.values[loc[:n]]
+                return line + self.line_offset, col
+        return 1 + self.line_offset, 1
+
+    def of_key(self, loc: Loc) -> tuple[int, int]:
+        if loc in self.keys:
+            line, col = self.keys[loc]
+            return line + self.line_offset, col
+        return self.of_value(loc)
+
+
+@dataclass
+class ParsedYaml:
+    data: Any
+    positions: Positions
+    diagnostics: list[Diagnostic]
+    reported: set[Loc] = field(default_factory=set)  # values already explained: model errors there are noise
+
+
+class _Problem(Exception):
+    def __init__(self, line: int, column: int, message: str):
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+def describe_encoding(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    for name, label in (("gb18030", "GBK/GB18030"), ("big5", "Big5")):
+        try:
+            raw.decode(name)
+            return label
+        except UnicodeDecodeError:
+            continue
+    return "未知编码"
+
+
+def read_text(path: Path, display: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, list[Diagnostic]]:
+    """The file as text, or None and the reason in Chinese."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, [Diagnostic(display, 1, 1, "error",
+                                     f"文件太大（{size // 1024} KB，上限 {max_bytes // 1024} KB）。请删去多余内容，或把长文章拆成单独的故事文件。")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Diagnostic(display, 1, 1, "error", f"无法读取文件：{exc.strerror or exc}。")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Diagnostic(display, line, 1, "error",
+                                 f"文件不是 UTF-8 编码（看起来是 {describe_encoding(raw)}）。请在编辑器中选择“另存为 UTF-8”后再提交。")]
+    if "\x00" in text:
+        return None, [Diagnostic(display, 1, 1, "error", "文件中含有空字符（\\0），不是文本文件。请检查是否误传了其他文件。")]
+    return text, []
+
+
+def parse_yaml(text: str, display: str, line_offset: int = 0) -> ParsedYaml:
+    positions = Positions(line_offset=line_offset)
+    diagnostics: list[Diagnostic] = []
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = _translate_syntax(exc.problem or exc.context or "")
+        diagnostics.append(Diagnostic(display, line + line_offset, col, "error",
+                                      f"YAML 格式错误：{problem}。请检查这一行的缩进、冒号和引号。"))
+        return ParsedYaml(None, positions, diagnostics)
+    except yaml.YAMLError as exc:
+        diagnostics.append(Diagnostic(display, 1 + line_offset, 1, "error", f"YAML 格式错误：{exc}。"))
+        return ParsedYaml(None, positions, diagnostics)
+    except RecursionError:
+        diagnostics.append(Diagnostic(display, 1 + line_offset, 1, "error", "YAML 嵌套层数过多，无法读取。"))
+        return ParsedYaml(None, positions, diagnostics)
+    if root is None:
+        return ParsedYaml(None, positions, diagnostics)
+    builder = _Builder(display, positions, diagnostics, line_offset)
+    try:
+        data = builder.build(root, ())
+    except _Problem as problem:
+        diagnostics.append(Diagnostic(display, problem.line + line_offset, problem.column, "error", problem.message))
+        return ParsedYaml(None, positions, diagnostics)
+    return ParsedYaml(data, positions, diagnostics, builder.reported)
+
+
+def _translate_syntax(problem: str) -> str:
+    known = {
+        "found character '\\t' that cannot start any token": "这里有制表符（Tab），YAML 只能用空格缩进",
+        "mapping values are not allowed here": "这里不能出现冒号，如果值里含有冒号，请给整个值加上引号",
+        "could not find expected ':'": "缺少冒号“:”",
+        "found undefined alias": "引用了未定义的锚点",
+        "expected <block end>, but found '-'": "列表项“-”的缩进不对",
+        "found unexpected end of stream": "文件在引号或括号闭合之前就结束了",
+    }
+    for english, chinese in known.items():
+        if problem.startswith(english):
+            return chinese
+    return f"无法解析（{problem}）"
+
+
+class _Builder:
+    """Turns a composed node graph into plain Python, counting every node visited."""
+
+    def __init__(self, display: str, positions: Positions, diagnostics: list[Diagnostic], line_offset: int):
+        self.display = display
+        self.positions = positions
+        self.diagnostics = diagnostics
+        self.line_offset = line_offset
+        self.visited = 0
+        self.reported: set[Loc] = set()
+        self.constructor = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
+        self.visited += 1
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        if self.visited > MAX_NODES or depth > MAX_DEPTH:
+            raise _Problem(line, col, "文件展开后过大或嵌套过深（可能使用了大量 YAML 别名“*”）。记录中请不要使用锚点和别名。")
+        self.positions.values.setdefault(loc, (line, col))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+        try:
+            return self._scalar(node, line, col)
+        except _Problem as problem:
+            if node.tag != "tag:yaml.org,2002:timestamp":
+                raise
+            self.diagnostics.append(Diagnostic(self.display, line + self.line_offset, col, "error", problem.message))
+            self.reported.add(loc)
+            return node.value
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Problem(kline, kcol, "记录中不支持“<<”合并键，请直接写出每个字段。")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Problem(kline, kcol, "字段名必须是简单的文字。")
+            key = str(key_node.value)
+            if key in result:
+                first = self.positions.keys.get(loc + (key,), (0, 0))[0] + self.line_offset
+                self.diagnostics.append(Diagnostic(self.display, kline + self.line_offset, kcol, "error",
+                                                   f"字段“{key}”重复出现（第一次在第 {first} 行）。请删除其中一个。"))
+                continue
+            self.positions.keys[loc + (key,)] = (kline, kcol)
+            result[key] = self.build(value_node, loc + (key,), depth + 1)
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode, line: int, col: int) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            raise _Problem(line, col, f"不支持的 YAML 标签“{node.tag}”。请删除以“!”开头的标记。")
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError):
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                raise _Problem(line, col, f"“{node.value}”不是真实存在的日期，请按 YYYY-MM-DD 填写正确的日期。") from None
+            raise _Problem(line, col, f"无法读取值“{node.value}”。") from None
+        if isinstance(value, dt.datetime):
+            raise _Problem(line, col, f"“{node.value}”带有时间，这里只需要日期，请写成 YYYY-MM-DD。")
+        return value

@@ -1,0 +1,86 @@
+"""Public records: everything here may appear on the site."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+
+from generator.model.common import (
+    Gender,
+    HasId,
+    Honour,
+    Level,
+    Ownership,
+    Photo,
+    Recipient,
+    Region,
+    Strict,
+    Studio,
+    Treatment,
+)
+
+
+class Worker(HasId):
+    name: str = Field(min_length=1, max_length=20)
+    name_pinyin: str | None = None
+    gender: Gender
+    ethnicity: str | None = None
+    birth_year: int | None = None
+    region: Region
+    unit: str = Field(min_length=1)
+    position: str | None = None
+    industry: str | None = None
+    honours: list[Honour] = Field(min_length=1)
+    died: dt.date | None = None
+    photo: Photo | None = None
+    summary: str | None = Field(default=None, max_length=120)
+    story: str | None = None
+    achievements: list[str] = Field(default_factory=list)
+    studio: Studio | None = None
+
+
+class Home(HasId):
+    name: str = Field(min_length=1)
+    employer: str = Field(min_length=1)
+    ownership: Ownership
+    region: Region
+    industry: str | None = None
+    parent: str | None = None
+    honours: list[Honour] = Field(min_length=1)
+    dissolved: dt.date | None = None
+    photo: Photo | None = None
+    summary: str | None = Field(default=None, max_length=120)
+    story: str | None = None
+    achievements: list[str] = Field(default_factory=list)
+
+
+class StoryMeta(Strict):
+    title: str = Field(min_length=1)
+    date: dt.date
+    about: list[str] = Field(min_length=1)
+    source: str | None = None
+
+
+class Story(Strict):
+    slug: str
+    meta: StoryMeta
+    body: str
+
+
+class VocabEntry(Strict):
+    title: str = Field(min_length=1)
+    recipient: Recipient
+    level: Level
+    treatment: Treatment
+    authority: str = Field(min_length=1)
+    revocation_route: str | None = None
+
+
+class PublicTree(Strict):
+    """Everything loaded from `records/`, validated record by record."""
+
+    workers: dict[str, Worker]
+    homes: dict[str, Home]
+    stories: dict[str, Story]
+    vocab: dict[str, VocabEntry]

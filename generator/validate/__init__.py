@@ -1,0 +1,1 @@
+"""Checks across records. `public` checks records/ alone; `private` checks the staff tree against it."""

@@ -1,0 +1,49 @@
+"""Photos referenced by records: inside records/photos/, present, and safe to decode."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+MAX_PHOTO_BYTES = 15 * 1024 * 1024
+MAX_PHOTO_PIXELS = 40_000_000  # 40 megapixels: any camera; a 30000x30000 bomb is 900 MP
+MIN_PHOTO_SIDE = 160
+FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+def photo_problem(photos_root: Path, relative: str) -> str | None:
+    """Why the photo cannot be used, in Chinese; None when it is fine. Never decodes pixels."""
+    if relative.startswith(("/", "\\")) or "\\" in relative or ".." in Path(relative).parts:
+        return f"照片路径“{relative}”不能离开 records/photos/ 目录。请只写文件名，例如 zhang-jianguo.jpg。"
+    path = photos_root / relative
+    try:
+        path.resolve().relative_to(photos_root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return f"照片路径“{relative}”指向 records/photos/ 目录之外，不予读取。请把照片放进 records/photos/。"
+    if not path.is_file():
+        return f"找不到照片文件 records/photos/{relative}。请检查文件名（区分大小写）或先上传照片。"
+    size = path.stat().st_size
+    if size > MAX_PHOTO_BYTES:
+        return f"照片文件太大（{size / 1024 / 1024:.1f} MB，上限 {MAX_PHOTO_BYTES // 1024 // 1024} MB）。请先缩小后再上传。"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                fmt, (width, height) = image.format, image.size
+                if fmt not in FORMATS:
+                    return f"照片格式为 {fmt}，只接受 JPEG、PNG 或 WebP。请转换格式后上传。"
+                if width * height > MAX_PHOTO_PIXELS:
+                    return (f"照片尺寸过大（{width}×{height} 像素），上限约 4000 万像素。"
+                            "这可能是有害的“解压炸弹”文件，请换一张正常尺寸的照片。")
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return "照片尺寸过大，可能是有害的“解压炸弹”文件，已拒绝。请换一张正常尺寸的照片。"
+    except UnidentifiedImageError:
+        return "照片文件无法识别，可能已损坏或不是图片。请重新导出为 JPEG 或 PNG。"
+    except (OSError, SyntaxError, ValueError) as exc:
+        return f"照片文件已损坏（{exc}）。请重新导出为 JPEG 或 PNG。"
+    if min(width, height) < MIN_PHOTO_SIDE:
+        return f"照片太小（{width}×{height} 像素），短边至少 {MIN_PHOTO_SIDE} 像素才能清晰显示。"
+    return None
