@@ -31,19 +31,21 @@ def list_files(folder: Path, root: Path, suffixes: tuple[str, ...]) -> tuple[lis
         return [], []
     found: list[Path] = []
     problems: list[Diagnostic] = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
-            continue
-        if path.suffix.lower() not in suffixes:
-            if path.is_file() and path.suffix.lower() in {".yaml", ".markdown", ".txt"}:
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            suffix = path.suffix.lower()
+            if suffix not in suffixes:
+                if entry.is_file() and suffix in {".yaml", ".markdown", ".txt"}:
+                    problems.append(Diagnostic(display_path(path), 1, 1, "error",
+                                               f"文件扩展名应为 {' 或 '.join(suffixes)}，这个文件不会被读取。请改名。"))
+                continue
+            if entry.is_symlink() and not is_inside(path, root):
                 problems.append(Diagnostic(display_path(path), 1, 1, "error",
-                                           f"文件扩展名应为 {' 或 '.join(suffixes)}，这个文件不会被读取。请改名。"))
-            continue
-        if path.is_symlink() and not is_inside(path, root):
-            problems.append(Diagnostic(display_path(path), 1, 1, "error",
-                                       "这是指向记录目录之外的符号链接，出于安全原因不予读取。请放入真实文件。"))
-            continue
-        if not path.is_file():
-            continue
-        found.append(path)
+                                           "这是指向记录目录之外的符号链接，出于安全原因不予读取。请放入真实文件。"))
+                continue
+            if entry.is_file():
+                found.append(path)
     return found, problems

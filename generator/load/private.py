@@ -8,7 +8,7 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic
 from generator.load.files import display_path, list_files
 from generator.load.modelerrors import validate_model
-from generator.load.public import Source
+from generator.load.public import Source, map_files, quick_validate
 from generator.load.yamlsource import ParsedYaml, Positions, parse_yaml, read_text
 from generator.model.private import PrivateHome, PrivateTree, PrivateWorker, Unit
 
@@ -21,9 +21,32 @@ class PrivateLoad:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _load_file(path: Path) -> tuple[ParsedYaml | None, str, list[Diagnostic]]:
-    display = display_path(path)
+def _load_record(path: Path, model: type, folder_display: str):
+    """(record, source, problems) for one private record file; runs in worker processes."""
+    display = f"{folder_display}/{path.name}"
     text, problems = read_text(path, display)
+    if text is None:
+        return None, None, problems
+    record = quick_validate(text, path, model)
+    if record is not None:
+        return record, Source(path, display), []
+    parsed, display, problems = _load_file(path, display, text)
+    if parsed is None:
+        return None, None, problems
+    record, model_problems = validate_model(model, parsed, display)
+    source = Source(path, display, parsed.positions)
+    if record is not None and record.id != path.stem:
+        return None, source, problems + model_problems + [
+            source.at(("id",), "error", f"编号“{record.id}”必须与文件名“{path.stem}”一致。")]
+    return record, source, problems + model_problems
+
+
+def _load_file(path: Path, display: str | None = None, text: str | None = None) -> tuple[ParsedYaml | None, str, list[Diagnostic]]:
+    display = display or display_path(path)
+    if text is not None:
+        problems: list[Diagnostic] = []
+    else:
+        text, problems = read_text(path, display)
     if text is None:
         return None, display, problems
     parsed = parse_yaml(text, display)
@@ -71,22 +94,13 @@ def load_private(root: Path) -> PrivateLoad:
     for kind, folder, model in (("worker", "workers", PrivateWorker), ("home", "homes", PrivateHome)):
         paths, problems = list_files(root / folder, root, (".yml",))
         load.diagnostics += problems
-        for path in paths:
-            parsed, display, problems = _load_file(path)
+        loaded = map_files(_load_record, paths, model, display_path(root / folder))
+        for path, (record, source, problems) in zip(paths, loaded):
             load.diagnostics += problems
-            if parsed is None:
-                continue
-            record, problems = validate_model(model, parsed, display)
-            load.diagnostics += problems
-            source = Source(path, display, parsed.positions)
-            load.sources[(kind, path.stem)] = source
-            if record is None:
-                continue
-            if record.id != path.stem:
-                load.diagnostics.append(source.at(("id",), "error",
-                                                  f"编号“{record.id}”必须与文件名“{path.stem}”一致。"))
-                continue
-            records[kind][record.id] = record
+            if source is not None:
+                load.sources[(kind, path.stem)] = source
+            if record is not None:
+                records[kind][record.id] = record
     units = _load_units(root, load)
     load.tree = PrivateTree(workers=records["worker"], homes=records["home"], units=units)
     return load

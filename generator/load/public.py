@@ -2,26 +2,40 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic
 from generator.load.files import display_path, list_files
 from generator.load.modelerrors import validate_model
-from generator.load.yamlsource import MAX_FILE_BYTES, Loc, ParsedYaml, Positions, parse_yaml, read_text
+from generator.load.yamlsource import MAX_FILE_BYTES, Loc, ParsedYaml, Positions, parse_yaml, quick_parse, read_text
 from generator.model.common import PRIVATE_FIELD_NAMES
 from generator.model.public import Home, PublicTree, Story, StoryMeta, VocabEntry, Worker
 
 
-@dataclass(frozen=True)
 class Source:
-    """Where a record came from, to point editors at the right line."""
+    """Where a record came from, to point editors at the right line.
 
-    path: Path
-    display: str
-    positions: Positions
+    Positions are read again from the file when first asked for: in a large tree
+    almost every record is fine and never needs them.
+    """
+
+    def __init__(self, path: Path, display: str, positions: Positions | None = None):
+        self.path = path
+        self.display = display
+        self._positions = positions
+
+    @property
+    def positions(self) -> Positions:
+        if self._positions is None:
+            text, _ = read_text(self.path, self.display)
+            self._positions = parse_yaml(text or "", self.display).positions
+        return self._positions
 
     def at(self, loc: Loc, severity: str, message: str, key: bool = False) -> Diagnostic:
         line, col = self.positions.of_key(loc) if key else self.positions.of_value(loc)
@@ -50,11 +64,26 @@ def _private_fields(parsed: ParsedYaml, display: str) -> tuple[list[Diagnostic],
     return problems, locs
 
 
-def _load_record(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, Source | None, list[Diagnostic]]:
-    display = display_path(path)
+def quick_validate(text: str, path: Path, model: type[BaseModel],
+                   refused: frozenset[str] = frozenset()) -> BaseModel | None:
+    """The record when the file is ordinary and valid; None sends it down the careful path."""
+    data = quick_parse(text)
+    if not isinstance(data, dict) or data.get("id") != path.stem or not refused.isdisjoint(data):
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def _load_record(path: Path, model: type[BaseModel], folder_display: str) -> tuple[BaseModel | None, Source | None, list[Diagnostic]]:
+    display = f"{folder_display}/{path.name}"
     text, problems = read_text(path, display)
     if text is None:
         return None, None, problems
+    record = quick_validate(text, path, model, PRIVATE_FIELD_NAMES)
+    if record is not None:
+        return record, Source(path, display), []
     parsed = parse_yaml(text, display)
     problems = list(parsed.diagnostics)
     if parsed.data is None and not problems:
@@ -74,6 +103,20 @@ def _load_record(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, 
                                    f"编号“{parsed.data.get('id')}”必须与文件名“{path.stem}”一致。请修改编号或文件名。"))
         return None, source, problems
     return record, source, problems
+
+
+PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
+
+
+def map_files(function, paths: list[Path], *extra):
+    """`function(path, *extra)` for each path, on every core when there are many files."""
+    cores = os.cpu_count() or 1
+    if len(paths) < PARALLEL_FROM or cores < 2:
+        return [function(path, *extra) for path in paths]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
+        chunk = max(1, len(paths) // (cores * 8))
+        return list(pool.map(function, paths, *[[e] * len(paths) for e in extra], chunksize=chunk))
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -151,8 +194,8 @@ def load_public(root: Path) -> PublicLoad:
     for kind, folder, model in (("worker", "workers", Worker), ("home", "homes", Home)):
         paths, problems = list_files(root / folder, root, (".yml",))
         diagnostics += problems
-        for path in paths:
-            record, source, problems = _load_record(path, model)
+        loaded = map_files(_load_record, paths, model, display_path(root / folder))
+        for path, (record, source, problems) in zip(paths, loaded):
             diagnostics += problems
             if source is not None:
                 sources[(kind, path.stem)] = source

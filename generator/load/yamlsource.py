@@ -19,7 +19,33 @@ from generator.diagnostics import Diagnostic
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000  # counted with aliases expanded: stops "billion laughs"
 MAX_DEPTH = 50
-_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ten times faster
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ten times faster
+
+
+class _COMPOSER(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """The safe loader, minus per-node work records never need (they are mostly Chinese text)."""
+
+    _may_be_typed = frozenset(yaml.SafeLoader.yaml_implicit_resolvers)
+    _known: dict[tuple[str, bool], str] = {}  # field names and short values repeat across files
+
+    def resolve(self, kind, value, implicit):  # noqa: ANN001, ANN201
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        if implicit[0] and value and value[0] not in self._may_be_typed:
+            return self.DEFAULT_SCALAR_TAG
+        key = (value, implicit[0])
+        tag = self._known.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._known) < 20_000:
+                self._known[key] = tag
+        return tag
+
+    def descend_resolver(self, current_node, current_index):  # noqa: ANN001, ANN201
+        pass  # no path resolvers are registered
+
+    def ascend_resolver(self):  # noqa: ANN201
+        pass
 
 Loc = tuple[str | int, ...]
 
@@ -212,3 +238,64 @@ class _Builder:
         if isinstance(value, dt.datetime):
             raise _Problem(line, col, f"“{node.value}”带有时间，这里只需要日期，请写成 YYYY-MM-DD。")
         return value
+
+
+class _NeedsCarefulPath(Exception):
+    pass
+
+
+_QUICK_CONSTRUCTOR = yaml.SafeLoader("")
+_STR, _INT, _TIMESTAMP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"
+_PLAIN_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+
+
+def quick_parse(text: str) -> Any | None:
+    """The data of an ordinary, well-formed file, without positions; None when anything is unusual.
+
+    Most files in a large tree are fine, so positions are worth their cost only for the
+    few that are not: callers fall back to `parse_yaml` when this returns None or the
+    data does not validate.
+    """
+    try:
+        root = yaml.compose(text, Loader=_COMPOSER)
+    except yaml.YAMLError:
+        return None
+    if root is None:
+        return None
+    budget = [MAX_NODES]
+
+    def plain(node: yaml.Node, depth: int) -> Any:
+        budget[0] -= 1
+        if budget[0] < 0 or depth > MAX_DEPTH:
+            raise _NeedsCarefulPath
+        kind = type(node)
+        if kind is yaml.MappingNode:
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not yaml.ScalarNode or key_node.tag not in (_STR, *_PLAIN_TAGS):
+                    raise _NeedsCarefulPath
+                key = str(key_node.value)
+                if key in result:
+                    raise _NeedsCarefulPath
+                result[key] = plain(value_node, depth + 1)
+            return result
+        if kind is yaml.SequenceNode:
+            return [plain(item, depth + 1) for item in node.value]
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag in _PLAIN_TAGS:
+            if tag == _INT and node.value.isdigit() and not node.value.startswith("0"):
+                return int(node.value)
+            return _QUICK_CONSTRUCTOR.construct_object(node)
+        if tag == _TIMESTAMP:
+            value = _QUICK_CONSTRUCTOR.construct_object(node)
+            if isinstance(value, dt.datetime):
+                raise _NeedsCarefulPath
+            return value
+        raise _NeedsCarefulPath
+
+    try:
+        return plain(root, 0)
+    except (_NeedsCarefulPath, ValueError, OverflowError, RecursionError):
+        return None

@@ -17,6 +17,7 @@ MIN_HONOUR_AGE = 16
 
 def check_public(load: PublicLoad, today: dt.date | None = None) -> list[Diagnostic]:
     today = today or dt.date.today()
+    home_ids = known_ids(load, ("home",))
     problems: list[Diagnostic] = []
     problems += _unique_ids(load)
     for worker in load.tree.workers.values():
@@ -28,7 +29,7 @@ def check_public(load: PublicLoad, today: dt.date | None = None) -> list[Diagnos
         source = load.sources[("home", home.id)]
         problems += _honours(load, home.honours, source, "collective", None, today)
         problems += _photo(load, home, source)
-        problems += _home_links(load, home, source, today)
+        problems += _home_links(home_ids, home, source, today)
     problems += _stories(load)
     return problems
 
@@ -91,11 +92,11 @@ def _photo(load: PublicLoad, record: Worker | Home, source: Source) -> Iterator[
         yield source.at(("photo", "file"), "error", problem)
 
 
-def _home_links(load: PublicLoad, home: Home, source: Source, today: dt.date) -> Iterator[Diagnostic]:
+def _home_links(home_ids: set[str], home: Home, source: Source, today: dt.date) -> Iterator[Diagnostic]:
     if home.parent is not None:
         if home.parent == home.id:
             yield source.at(("parent",), "error", "上级职工之家不能是自己。")
-        elif home.parent not in known_ids(load, ("home",)):
+        elif home.parent not in home_ids:
             yield source.at(("parent",), "error",
                             f"上级职工之家“{home.parent}”不存在。请填写 homes/ 目录下已有记录的编号，或删除这一项。")
     if home.dissolved is not None and home.dissolved > today:

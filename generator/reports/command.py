@@ -1,0 +1,233 @@
+"""`laomo report`: the private eligibility and revocation reports.
+
+validated trees → private view → rule functions → findings → findings.json,
+eligibility.xlsx, revocation.xlsx, index.html, written into --out and nowhere
+else (through a temporary directory beside it, moved into place at the end).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.diagnostics import Diagnostic
+from generator.load.private import PrivateLoad
+from generator.reports.engine import compute_findings
+from generator.reports.findings import ELIGIBILITY_RULES, REVOCATION_RULES, Finding
+from generator.reports.params import PACK_IDS, Pack, PackError, find_pack
+from generator.reports.render_html import Counts, render_html
+from generator.reports.render_json import render_json
+from generator.reports.render_xlsx import render_xlsx
+from generator.reports.view import build_view
+from generator.validate.trees import validate_trees
+
+CONFIG_NAME = "laomo.yml"
+OUTPUT_FILES: tuple[str, ...] = ("findings.json", "eligibility.xlsx", "revocation.xlsx", "index.html")
+EXIT_OK, EXIT_INVALID, EXIT_REFUSED = 0, 1, 2
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD，例如 2026-11-20") from exc
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--private", required=True, metavar="DIR",
+                        help="工作人员保管的私密记录目录（workers/、homes/、units.yml），不得位于 records/ 之内")
+    parser.add_argument("--records", default="records", metavar="DIR", help="公开记录目录（默认 records）")
+    parser.add_argument("--as-of", dest="as_of", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                        help="统计日（默认今天）；“本年”指统计日所在年份，晚于统计日的记录不计入")
+    parser.add_argument("--out", default="reports", metavar="DIR",
+                        help="报表输出目录（默认 reports）；不得位于 records/ 或公开网站输出目录之内")
+    parser.add_argument("--policy", action="extend", nargs="+", metavar="NAME", default=None,
+                        help=f"本次启用的政策包，覆盖 {CONFIG_NAME} 的设置（可选：{'、'.join(PACK_IDS)}）")
+    parser.add_argument("--config", default=None, metavar="FILE",
+                        help=f"项目配置文件（默认为公开记录目录旁的 {CONFIG_NAME}）")
+
+
+# ---------------------------------------------------------------- guards
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+def refuse_paths(records: Path, private: Path, out: Path) -> str | None:
+    """A Chinese message when the paths would leak private data or clobber public ones; None when safe."""
+    records_dir = records.resolve()
+    private_dir = private.resolve()
+    out_dir = out.resolve()
+    if _inside(private_dir, records_dir):
+        return (f"拒绝运行：私密记录目录“{private}”位于公开记录目录“{records}”之内。"
+                "私密记录不得放进公开记录目录（会随合并请求公开），请把它移到 records/ 之外的工作人员目录。")
+    if _inside(out_dir, records_dir):
+        return (f"拒绝写出：输出目录“{out}”位于公开记录目录“{records}”之内，内部报表不得写入公开记录。"
+                "请改用 records/ 之外的目录，例如 --out reports。")
+    for site in (records_dir.parent / "site", Path.cwd().resolve() / "site"):
+        if _inside(out_dir, site):
+            return (f"拒绝写出：输出目录“{out}”位于公开网站输出目录“{site}”之内，内部报表会被发布到网上。"
+                    "请改用网站目录之外的目录，例如 --out reports。")
+    for folder in (out_dir, *out_dir.parents):
+        if (folder / "pagefind").is_dir():
+            return (f"拒绝写出：输出目录“{out}”位于已生成的公开网站（“{folder}”含 pagefind/ 搜索索引）之内，"
+                    "内部报表会被发布到网上。请改用网站目录之外的目录，例如 --out reports。")
+    if out_dir.exists() and not out_dir.is_dir():
+        return f"拒绝写出：“{out}”已存在且不是目录。请指定一个目录。"
+    return None
+
+
+# ---------------------------------------------------------------- configuration
+
+@dataclass(frozen=True)
+class Settings:
+    policies: tuple[str, ...]
+    pack_dirs: tuple[Path, ...]
+    source: str  # where the policy list came from, for the user
+
+
+def read_settings(config: Path | None, records: Path, override: list[str] | None) -> Settings:
+    path = config if config is not None else records.resolve().parent / CONFIG_NAME
+    data: dict = {}
+    if path.is_file():
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise PackError(f"无法读取项目配置 {path}：{exc}") from exc
+        if loaded is not None and not isinstance(loaded, dict):
+            raise PackError(f"项目配置 {path} 应为映射。")
+        data = loaded or {}
+    elif config is not None:
+        raise PackError(f"找不到项目配置文件 {config}。")
+    section = data.get("reports") or {}
+    if not isinstance(section, dict):
+        raise PackError(f"项目配置 {path} 的 reports 应为映射（policies、pack_dirs）。")
+    raw_dirs = section.get("pack_dirs") or []
+    if not isinstance(raw_dirs, list) or not all(isinstance(d, str) for d in raw_dirs):
+        raise PackError(f"项目配置 {path} 的 reports.pack_dirs 应为目录列表。")
+    pack_dirs = tuple((path.parent / d) for d in raw_dirs)
+    if override:
+        return Settings(tuple(dict.fromkeys(override)), pack_dirs, "命令行 --policy")
+    if not path.is_file():
+        return Settings(PACK_IDS, pack_dirs, f"未找到 {CONFIG_NAME}，默认启用全部")
+    policies = section.get("policies")
+    if not isinstance(policies, list) or not all(isinstance(p, str) for p in policies):
+        raise PackError(f"项目配置 {path} 的 reports.policies 应为政策包名称列表，例如 [shaanxi-2020]。")
+    return Settings(tuple(dict.fromkeys(policies)), pack_dirs, str(path))
+
+
+def load_packs(settings: Settings) -> list[Pack]:
+    return [find_pack(name, settings.pack_dirs) for name in settings.policies]
+
+
+# ---------------------------------------------------------------- output
+
+def write_into(out: Path, write: Callable[[Path], None]) -> None:
+    """Write into a temporary directory beside `out`, then move the files into place."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        write(staging)
+        if out.is_dir():
+            for name in OUTPUT_FILES:
+                os.replace(staging / name, out / name)
+            staging.rmdir()
+        else:
+            os.rename(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _by_rule(findings: list[Finding]) -> dict[str, list[Finding]]:
+    grouped: dict[str, list[Finding]] = {}
+    for finding in findings:
+        grouped.setdefault(finding.rule, []).append(finding)
+    return grouped
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in sorted(diagnostics):
+        print(diagnostic.as_text())
+
+
+def run(args: argparse.Namespace) -> int:
+    records = Path(args.records)
+    private = Path(args.private)
+    out = Path(args.out)
+    refusal = refuse_paths(records, private, out)
+    if refusal is not None:
+        print(refusal, file=sys.stderr)
+        return EXIT_REFUSED
+    as_of: dt.date = args.as_of or dt.date.today()
+    try:
+        settings = read_settings(Path(args.config) if getattr(args, "config", None) else None, records,
+                                 getattr(args, "policy", None))
+        packs = load_packs(settings)
+    except PackError as exc:
+        print(f"政策包配置有误：{exc}", file=sys.stderr)
+        return EXIT_REFUSED
+
+    started = time.perf_counter()
+    _progress(f"正在校验公开记录 {records} 和私密记录 {private} …")
+    validation = validate_trees(records, private)
+    private_load = validation.private
+    if not validation.ok or not isinstance(private_load, PrivateLoad):
+        _print_diagnostics(validation.diagnostics)
+        errors = sum(1 for d in validation.diagnostics if d.severity == "error")
+        print(f"记录校验未通过（{errors} 个错误），未生成报表。请先改正上面列出的问题。", file=sys.stderr)
+        return EXIT_INVALID
+    warnings = [d for d in validation.diagnostics if d.severity == "warning"]
+    if warnings:
+        _print_diagnostics(warnings)
+
+    _progress(f"校验通过（{time.perf_counter() - started:.1f} 秒）。统计日 {as_of.isoformat()}，"
+              f"启用政策包：{'、'.join(p.id for p in packs) or '无'}（{settings.source}）。")
+    public_tree = validation.public.tree
+    private_tree = private_load.tree
+    view = build_view(public_tree, private_tree, as_of)
+    result = compute_findings(view, packs, progress=_progress)
+    for notice in result.notices:
+        print(notice, file=sys.stderr)
+    grouped = _by_rule(result.findings)
+    counts = Counts(len(public_tree.workers), len(public_tree.homes), len(private_tree.workers),
+                    len(private_tree.homes), len(private_tree.units))
+
+    def write(folder: Path) -> None:
+        _progress("正在写出 findings.json …")
+        render_json(result.findings, folder / "findings.json")
+        _progress("正在写出 eligibility.xlsx、revocation.xlsx …")
+        render_xlsx(folder / "eligibility.xlsx", ELIGIBILITY_RULES, grouped, as_of, "资格与推荐报表（内部资料）")
+        render_xlsx(folder / "revocation.xlsx", REVOCATION_RULES, grouped, as_of, "撤销报表（内部资料）")
+        _progress("正在写出 index.html …")
+        render_html(folder / "index.html", grouped, result.enabled, packs, view.names(), as_of, counts,
+                    result.notices)
+
+    write_into(out, write)
+    print(f"已生成内部报表（内部资料，注意保密），统计日 {as_of.isoformat()}，共 {len(result.findings)} 项，"
+          f"用时 {time.perf_counter() - started:.1f} 秒：")
+    for name in OUTPUT_FILES:
+        print(f"  {out / name}")
+    summary = "，".join(f"{rule} {len(grouped.get(rule, []))}" for rule in (*ELIGIBILITY_RULES, *REVOCATION_RULES)
+                       if rule in result.enabled)
+    print(f"各规则事项数：{summary or '无'}")
+    return EXIT_OK

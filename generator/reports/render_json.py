@@ -1,0 +1,38 @@
+"""findings.json: a list of objects with exactly the keys of a Finding, in order."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from generator.reports.findings import Finding
+
+KEYS: tuple[str, ...] = ("rule", "subject", "status", "amount_yuan", "date", "due", "article", "detail")
+
+
+def amount_number(amount: Decimal | None) -> int | float | None:
+    """A JSON number: 200 stays 200, 2500.25 stays 2500.25."""
+    if amount is None:
+        return None
+    if amount == amount.to_integral_value():
+        return int(amount)
+    return float(amount)
+
+
+def finding_object(finding: Finding) -> dict[str, object]:
+    return {
+        "rule": finding.rule,
+        "subject": finding.subject,
+        "status": finding.status,
+        "amount_yuan": amount_number(finding.amount_yuan),
+        "date": finding.date.isoformat() if finding.date else None,
+        "due": finding.due.isoformat() if finding.due else None,
+        "article": finding.article,
+        "detail": finding.detail,
+    }
+
+
+def render_json(findings: list[Finding], path: Path) -> None:
+    text = json.dumps([finding_object(f) for f in findings], ensure_ascii=False, indent=2)
+    path.write_text(text + "\n", encoding="utf-8")

@@ -1,0 +1,101 @@
+"""Build into a temporary folder beside the output and swap it in only when complete.
+
+A failed build removes its temporary folder and leaves the previous site
+byte-identical; a successful one replaces the whole folder, so no stale file
+of an earlier build survives. On Linux the swap is a single atomic
+renameat2(RENAME_EXCHANGE); elsewhere two renames.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+MARKER = ".laomo-site"  # written into every site we build: we only ever replace our own output
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+class OutputError(Exception):
+    """The output folder cannot be used; the message is Chinese."""
+
+
+def _inside(path: Path, other: Path) -> bool:
+    try:
+        path.relative_to(other)
+        return True
+    except ValueError:
+        return False
+
+
+def check_output(out: Path, records: Path) -> None:
+    out, records = out.resolve(), records.resolve()
+    if out == Path(out.anchor) or out == Path.home().resolve():
+        raise OutputError(f"输出目录 {out} 不能是根目录或主目录。请指定一个专门的目录，例如 site/。")
+    if _inside(out, records) or _inside(records, out):
+        raise OutputError(f"输出目录 {out} 与记录目录 {records} 重叠。请把网站输出到记录目录之外，例如 site/。")
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"输出路径 {out} 已存在且不是目录。请换一个输出目录。")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise OutputError(f"输出目录 {out} 不是空目录，也不是之前生成的网站。为免误删其中文件，"
+                          "请换一个输出目录，或先清空它。")
+
+
+def _cleanup_leftovers(out: Path) -> None:
+    """Remove temporary folders that an interrupted build of this output left behind."""
+    for pattern in (f".{out.name}.building-*", f".{out.name}.old-*"):
+        for leftover in out.parent.glob(pattern):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """A fresh empty folder beside `out`; removed again if the block raises."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _cleanup_leftovers(out)
+    tmp = out.parent / f".{out.name}.building-{uuid.uuid4().hex[:12]}"
+    tmp.mkdir()
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if tmp.exists():  # not swapped in (e.g. the block returned early): discard
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False when not available."""
+    if not hasattr(os, "uname") or os.uname().sysname != "Linux":
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
+
+
+def swap_in(tmp: Path, out: Path) -> None:
+    """Make the complete build in `tmp` the site at `out`; the previous site is removed."""
+    out = out.resolve()
+    (tmp / MARKER).write_text("由 laomo build 生成。整个目录会在下次生成时被替换，请勿在此手工编辑。\n", encoding="utf-8")
+    if not out.exists():
+        tmp.rename(out)
+        return
+    if _exchange(tmp, out):
+        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the previous site
+        return
+    old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:12]}"
+    out.rename(old)
+    tmp.rename(out)
+    shutil.rmtree(old, ignore_errors=True)

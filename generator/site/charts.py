@@ -1,0 +1,131 @@
+"""Charts drawn at build time as inline SVG: no JavaScript, no CDN.
+
+Each chart is a `<figure>` holding an SVG with `role="img"`, a `<title>` and a
+`<desc>` (read by screen readers), and a data table in `<details>` as the
+accessible fallback. Labels are Chinese and sit above their bars, so long
+titles stay readable on a 360 px phone.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html import escape
+
+from generator.site.pages import SiteModel
+
+WIDTH = 400  # viewBox width: 1 unit ≈ 1 CSS px on a phone
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    description: str
+    rows: list[tuple[str, int]]
+    unit: str
+    label_header: str
+    vertical: bool = False
+
+    def svg(self) -> str:
+        return _columns(self) if self.vertical else _bars(self)
+
+    def table(self) -> str:
+        body = "".join(f"<tr><td>{escape(label)}</td><td>{value}</td></tr>" for label, value in self.rows)
+        return (f'<div class="laomo-table-wrap"><table><caption class="laomo-visually-hidden">{escape(self.title)}'
+                f'</caption><thead><tr><th scope="col">{escape(self.label_header)}</th><th scope="col">'
+                f'{escape(self.unit)}</th></tr></thead><tbody>{body}</tbody></table></div>')
+
+    def html(self) -> str:
+        return (f'<figure class="laomo-chart" id="{self.id}"><h2>{escape(self.title)}</h2>{self.svg()}'
+                f'<details><summary>查看数据表</summary>{self.table()}</details></figure>')
+
+
+def _head(chart: Chart, height: int) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
+            f'aria-labelledby="{chart.id}-t {chart.id}-d" preserveAspectRatio="xMinYMin meet">'
+            f'<title id="{chart.id}-t">{escape(chart.title)}</title>'
+            f'<desc id="{chart.id}-d">{escape(chart.description)}</desc>')
+
+
+def _bars(chart: Chart) -> str:
+    """Horizontal bars, one row per label: the label above, the bar and its value below."""
+    row = 40
+    height = max(row, row * len(chart.rows)) + 6
+    top = max((v for _, v in chart.rows), default=0) or 1
+    room = WIDTH - 48
+    parts = [_head(chart, height)]
+    for i, (label, value) in enumerate(chart.rows):
+        y = i * row
+        length = max(2.0, room * value / top)
+        parts.append(f'<text x="0" y="{y + 14}" font-size="14">{escape(label)}</text>'
+                     f'<rect class="bar" x="0" y="{y + 19}" width="{length:.1f}" height="13" rx="2">'
+                     f'<title>{escape(label)}：{value}{escape(chart.unit)}</title></rect>'
+                     f'<text class="value" x="{length + 5:.1f}" y="{y + 31}" font-size="13">{value}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _columns(chart: Chart) -> str:
+    """Vertical columns (years along the bottom), with a few year ticks."""
+    height, bottom, left = 200, 170, 28
+    top = max((v for _, v in chart.rows), default=0) or 1
+    n = max(1, len(chart.rows))
+    step = (WIDTH - left - 4) / n
+    bar = max(1.5, step * 0.72)
+    parts = [_head(chart, height),
+             f'<line class="axis" x1="{left}" y1="{bottom}" x2="{WIDTH}" y2="{bottom}"/>',
+             f'<text class="tick" x="{left - 4}" y="14" font-size="11" text-anchor="end">{top}</text>',
+             f'<text class="tick" x="{left - 4}" y="{bottom}" font-size="11" text-anchor="end">0</text>']
+    every = max(1, round(n / 6))
+    for i, (label, value) in enumerate(chart.rows):
+        x = left + i * step + (step - bar) / 2
+        h = (bottom - 10) * value / top
+        parts.append(f'<rect class="bar" x="{x:.1f}" y="{bottom - h:.1f}" width="{bar:.1f}" height="{h:.1f}">'
+                     f'<title>{escape(label)}：{value}{escape(chart.unit)}</title></rect>')
+        if i % every == 0 or i == n - 1:
+            parts.append(f'<text class="tick" x="{x + bar / 2:.1f}" y="{bottom + 16}" font-size="11" '
+                         f'text-anchor="middle">{escape(label)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _top(counter: Counter, limit: int, other: str = "其他") -> list[tuple[str, int]]:
+    ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    if len(ordered) <= limit:
+        return ordered
+    head, rest = ordered[: limit - 1], ordered[limit - 1:]
+    return head + [(other, sum(v for _, v in rest))]
+
+
+def _describe(rows: Iterable[tuple[str, int]], unit: str) -> str:
+    rows = list(rows)
+    if not rows:
+        return "暂无数据。"
+    parts = "，".join(f"{label}{value}{unit}" for label, value in rows[:5])
+    return f"共 {len(rows)} 项；" + parts + ("，等。" if len(rows) > 5 else "。")
+
+
+def build_charts(model: SiteModel) -> list[Chart]:
+    workers = model.workers.records
+    homes = model.homes.records
+    everything = workers + homes
+    by_year: Counter = Counter(h.year for r in everything for h in r.honours)
+    years = sorted(by_year)
+    year_rows = [(str(y), by_year.get(y, 0)) for y in range(years[0], years[-1] + 1)] if years else []
+    by_province: Counter = Counter(r.province for r in workers)
+    by_title: Counter = Counter(h.title for r in everything for h in r.honours)
+    by_gender: Counter = Counter(r.gender for r in workers if r.gender)
+    by_industry: Counter = Counter(r.industry or "未注明" for r in workers)
+    charts = [
+        Chart("chart-year", "各年度授予的荣誉", "", year_rows, "项", "年份", vertical=True),
+        Chart("chart-province", "劳模人数（按省份）", "", _top(by_province, 20), "人", "省份"),
+        Chart("chart-title", "荣誉称号分布", "", _top(by_title, 20), "项", "荣誉称号"),
+        Chart("chart-gender", "劳模性别构成", "", sorted(by_gender.items(), key=lambda kv: kv[0] != "男"), "人",
+              "性别"),
+        Chart("chart-industry", "劳模人数（按行业）", "", _top(by_industry, 15), "人", "行业"),
+    ]
+    return [Chart(c.id, c.title, c.title + "：" + _describe(
+        sorted(c.rows, key=lambda kv: -kv[1]) if c.vertical else c.rows, c.unit), c.rows, c.unit, c.label_header,
+                  c.vertical) for c in charts]

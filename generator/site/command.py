@@ -1,0 +1,44 @@
+"""`laomo build [--records DIR] [--out DIR]`: the public site."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.load.files import display_path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--records", type=Path, default=Path("records"), metavar="DIR",
+                        help="公开记录目录（默认 records/）")
+    parser.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
+                        help="网站输出目录（默认 site/）；生成成功后整体替换旧网站")
+    parser.add_argument("--jobs", type=int, default=2, metavar="N", help="并行进程数（默认 2）")
+
+
+def run(args: argparse.Namespace) -> int:
+    from generator.site.build import BuildFailed, build_site
+
+    def echo(line: str) -> None:
+        print(line, flush=True)
+
+    try:
+        report = build_site(args.records, args.out, jobs=max(1, getattr(args, "jobs", 2) or 1), echo=echo)
+    except BuildFailed as failure:
+        for d in sorted(failure.diagnostics):
+            print(d.as_text(), file=sys.stderr)
+        if failure.message:
+            print(failure.message, file=sys.stderr)
+        errors = sum(1 for d in failure.diagnostics if d.severity == "error")
+        detail = f"发现 {errors} 个错误，" if errors else ""
+        print(f"{detail}网站未生成，没有写入任何文件；{display_path(args.out)} 保持原样。", file=sys.stderr)
+        return 1
+    out = display_path(report.out)
+    print(f"已生成网站：{out}/（页面 {report.pages} 个，照片文件 {report.photos} 个"
+          f"{f'，新转换照片 {report.photos_encoded} 张' if report.photos_encoded else ''}）")
+    print(f"  开放数据：{out}/data/workers.csv、workers.json、homes.csv、homes.json")
+    print(f"  站点地图：{out}/sitemap.xml；搜索索引：{out}/pagefind/（{report.search}）")
+    timing = "，".join(f"{name} {seconds:.1f}s" for name, seconds in report.timings.items())
+    print(f"用时 {report.seconds:.1f} 秒（{timing}）。")
+    return 0

@@ -1,0 +1,75 @@
+"""Pinyin order for Chinese names and stable ASCII slugs for facet URLs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+# Provincial-level divisions whose plain pinyin would collide or read wrongly.
+_PROVINCE_SLUGS = {
+    "北京市": "beijing", "天津市": "tianjin", "上海市": "shanghai", "重庆市": "chongqing",
+    "河北省": "hebei", "山西省": "shanxi", "辽宁省": "liaoning", "吉林省": "jilin", "黑龙江省": "heilongjiang",
+    "江苏省": "jiangsu", "浙江省": "zhejiang", "安徽省": "anhui", "福建省": "fujian", "江西省": "jiangxi",
+    "山东省": "shandong", "河南省": "henan", "湖北省": "hubei", "湖南省": "hunan", "广东省": "guangdong",
+    "海南省": "hainan", "四川省": "sichuan", "贵州省": "guizhou", "云南省": "yunnan", "陕西省": "shaanxi",
+    "甘肃省": "gansu", "青海省": "qinghai", "台湾省": "taiwan", "内蒙古自治区": "neimenggu",
+    "广西壮族自治区": "guangxi", "西藏自治区": "xizang", "宁夏回族自治区": "ningxia",
+    "新疆维吾尔自治区": "xinjiang", "香港特别行政区": "xianggang", "澳门特别行政区": "aomen",
+}
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII letters and digits only (tone marks and spaces removed)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if c.isascii() and c.isalnum())
+
+
+@lru_cache(maxsize=65536)
+def _syllables(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    plain = tuple(lazy_pinyin(text, errors="default"))
+    toned = tuple(lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors="default"))
+    return plain, toned
+
+
+def pinyin_key(name: str, override: str | None = None) -> tuple[str, str, str]:
+    """Sort key: the pinyin letters (override wins for polyphonic surnames), then tones, then the name."""
+    plain, toned = _syllables(name)
+    letters = _fold(override) if override else _fold("".join(plain))
+    tones = "" if override else "".join(re.sub(r"[^0-9]", "", s) or "0" for s in toned)
+    return letters, tones, name
+
+
+def initial(name: str, override: str | None = None) -> str:
+    """The A–Z letter a name is filed under ('#' when it has none)."""
+    letters = pinyin_key(name, override)[0]
+    first = letters[:1].upper()
+    return first if "A" <= first <= "Z" else "#"
+
+
+def slugify(text: str) -> str:
+    """An ASCII slug for a Chinese label: 陕西省 → shaanxi, 全国劳动模范 → quanguolaodongmofan."""
+    if text in _PROVINCE_SLUGS:
+        return _PROVINCE_SLUGS[text]
+    plain, _ = _syllables(text)
+    slug = _NOT_SLUG.sub("-", "-".join(_fold(s) or "-" for s in plain).lower())
+    slug = re.sub(r"-(?=[a-z])", "", slug) if re.search(r"[\u4e00-\u9fff]", text) else slug
+    slug = slug.strip("-")
+    return slug or "x"
+
+
+def unique_slugs(labels: list[str]) -> dict[str, str]:
+    """A slug for every label, distinct from each other; collisions get -2, -3 … in sorted order."""
+    result: dict[str, str] = {}
+    taken: set[str] = set()
+    for label in sorted(set(labels), key=lambda s: (pinyin_key(s), s)):
+        base = slugify(label)
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        result[label] = slug
+    return result

@@ -1,0 +1,87 @@
+"""Open data: the public fields of every shown worker and home as CSV and JSON.
+
+Only what the site shows goes in: shown records, visible honours (never a
+revoked one, never the revocation), no private field (the public model has
+none). CSV is UTF-8 with a BOM so that Excel opens the Chinese correctly, and
+cells that a spreadsheet would run as a formula are prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from generator.site.pages import RecordView, SiteModel
+from generator.site.text import plain_text
+
+WORKER_FIELDS = [
+    ("id", "编号，也是网址 /workers/<编号>/ 的一部分"), ("name", "姓名"), ("gender", "性别"), ("ethnicity", "民族"),
+    ("birth_year", "出生年份"), ("died", "逝世日期"), ("province", "省份"), ("city", "城市"), ("district", "区县"),
+    ("unit", "工作单位"), ("position", "职务"), ("industry", "行业"), ("honours", "荣誉（年份 称号）"),
+    ("summary", "简介"), ("achievements", "主要成果"), ("studio", "劳模创新工作室"), ("url", "本站页面地址"),
+]
+HOME_FIELDS = [
+    ("id", "编号，也是网址 /homes/<编号>/ 的一部分"), ("name", "工会名称"), ("employer", "所属单位"),
+    ("ownership", "单位性质"), ("province", "省份"), ("city", "城市"), ("district", "区县"), ("industry", "行业"),
+    ("parent", "上级职工之家的编号"), ("dissolved", "注销日期"), ("honours", "荣誉（年份 称号）"),
+    ("summary", "简介"), ("achievements", "主要成果"), ("url", "本站页面地址"),
+]
+FIELD_HELP = [(name, meaning) for name, meaning in WORKER_FIELDS] + [
+    (name, meaning) for name, meaning in HOME_FIELDS if name in {"employer", "ownership", "parent", "dissolved"}]
+
+
+def _record(r: RecordView, site_url: str) -> dict:
+    honours = [{"title": h.title, "year": h.year, "conferred_by": h.authority, "document": h.document}
+               for h in r.honours]
+    common = {"id": r.id, "name": r.name}
+    place = {"province": r.province, "city": r.city, "district": r.district}
+    tail = {"honours": honours, "summary": plain_text(r.summary) or None, "achievements": r.achievements,
+            "url": site_url + r.url}
+    if r.kind == "worker":
+        return {**common, "gender": r.gender, "ethnicity": r.ethnicity, "birth_year": r.birth_year,
+                "died": r.died.isoformat() if r.died else None, **place, "unit": r.unit, "position": r.position,
+                "industry": r.industry, **tail, "studio": r.studio}
+    return {**common, "employer": r.unit, "ownership": r.ownership, **place, "industry": r.industry,
+            "parent": r.parent.url.split("/")[1] if r.parent else None,
+            "dissolved": r.dissolved.isoformat() if r.dissolved else None, **tail}
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return "；".join(f"{h['year']} {h['title']}" for h in value)
+        return "；".join(str(v) for v in value)
+    if isinstance(value, dict):
+        parts = [str(value.get("name", ""))]
+        extra = "，".join(str(value[k]) for k in ("year", "level") if value.get(k))
+        return parts[0] + (f"（{extra}）" if extra else "")
+    text = str(value)
+    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        text = "'" + text
+    return text
+
+
+def _csv(rows: list[dict], fields: list[tuple[str, str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([name for name, _ in fields])
+    for row in rows:
+        writer.writerow([_cell(row.get(name)) for name, _ in fields])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def write_open_data(model: SiteModel, out: Path, site_url: str) -> list[Path]:
+    folder = out / "data"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, records, fields in (("workers", model.workers.records, WORKER_FIELDS),
+                                  ("homes", model.homes.records, HOME_FIELDS)):
+        rows = [_record(r, site_url) for r in records]
+        (folder / f"{name}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+        (folder / f"{name}.csv").write_bytes(_csv(rows, fields))
+        written += [folder / f"{name}.json", folder / f"{name}.csv"]
+    return written

@@ -1,0 +1,176 @@
+"""Rendering with the Material for MkDocs theme: MkDocs for the top pages, shells for the rest.
+
+MkDocs builds the handful of top pages (home, indexes, stats, data, about) from
+generated Markdown. The thousands of profile, home, story and listing pages
+are not put through MkDocs: for each kind of URL (first segment and depth) the
+theme's `main.html` is rendered ONCE with markers in place of the title,
+description, extra head and content — with the real nav, header, search box
+and styles, and relative links right for that depth — and every page of that
+kind is that shell with its markers replaced. The page content itself comes
+from our Jinja templates in `theme/laomo/`, rendered by an autoescaping
+overlay of the very same theme environment.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+REPO = Path(__file__).resolve().parents[2]
+MKDOCS_YML = REPO / "mkdocs.yml"
+
+TITLE_MARK = "LAOMOTITLEMARK"
+DESC_MARK = "LAOMODESCMARK"
+HEAD_MARK = "<!--LAOMO:HEAD-->"
+CONTENT_MARK = "<!--LAOMO:CONTENT-->"
+_SEG = "laomoseg{}x"
+_MARKS = re.compile(r"(LAOMOTITLEMARK|LAOMODESCMARK|<!--LAOMO:HEAD-->|<!--LAOMO:CONTENT-->|laomoseg\dx)")
+
+
+def root_of(url: str) -> str:
+    """Relative prefix from the page at `url` back to the site root ('' for the home page)."""
+    depth = len([s for s in url.split("/") if s])
+    return "../" * depth
+
+
+@dataclass
+class Shell:
+    """A rendered theme page split at its markers."""
+
+    pieces: list[str]  # literal text and marker names, alternating
+
+    def fill(self, title: str, description: str, head: str, content: str, segments: list[str]) -> str:
+        values = {TITLE_MARK: html.escape(title, quote=True), DESC_MARK: html.escape(description, quote=True),
+                  HEAD_MARK: head, CONTENT_MARK: content}
+        for i, seg in enumerate(segments):
+            values[_SEG.format(i)] = html.escape(seg, quote=True)
+        return "".join(values.get(p, p) if i % 2 else p for i, p in enumerate(self.pieces))
+
+
+class _Capture:
+    """A minimal MkDocs plugin that keeps the theme environment, files and nav of the build."""
+
+    def __init__(self) -> None:
+        self.env: jinja2.Environment | None = None
+        self.files: Any = None
+        self.nav: Any = None
+
+    def on_nav(self, nav, config, files):  # noqa: ANN001 - MkDocs event signature
+        self.nav = nav
+        return nav
+
+    def on_files(self, files, config):  # noqa: ANN001
+        """Drop theme files this site never uses: MkDocs search (Pagefind replaces it) and source maps."""
+        for file in list(files):
+            uri = file.src_uri
+            if uri.startswith(("assets/javascripts/lunr/", "assets/javascripts/workers/")) or uri.endswith(".map"):
+                files.remove(file)
+        return files
+
+    def on_env(self, env, config, files):  # noqa: ANN001
+        self.env, self.files = env, files
+        return env
+
+
+def load_mkdocs_config(docs_dir: Path, site_dir: Path, config_file: Path = MKDOCS_YML):
+    from mkdocs.config import load_config
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir))
+    if "search" in config.plugins or "material/search" in config.plugins:
+        raise RuntimeError("mkdocs.yml 不应启用 search 插件：站内搜索由 Pagefind 提供。")
+    return config
+
+
+@dataclass
+class Theme:
+    config: Any
+    env: jinja2.Environment
+    nav: Any
+    files: Any
+    fragments: jinja2.Environment = field(init=False)
+    _shells: dict[tuple[str, int], Shell] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        # the theme's own environment does not autoescape (Material expects that); ours does
+        self.fragments = self.env.overlay(autoescape=True)
+
+    @property
+    def site_url(self) -> str:
+        url = self.config.site_url or ""
+        return url if url.endswith("/") else url + "/"
+
+    def fragment(self, name: str, **context: Any) -> str:
+        return self.fragments.get_template(name).render(**context)
+
+    def shell(self, url: str) -> Shell:
+        segments = [s for s in url.split("/") if s]
+        key = (segments[0] if segments else "", len(segments))
+        if key not in self._shells:
+            self._shells[key] = self._render_shell(segments)
+        return self._shells[key]
+
+    def _render_shell(self, segments: list[str]) -> Shell:
+        from mkdocs.commands.build import get_context
+        from mkdocs.structure.files import File
+        from mkdocs.structure.pages import Page
+
+        fake = [segments[0]] + [_SEG.format(i) for i in range(1, len(segments))] if segments else []
+        src = "/".join(fake + ["index.md"])
+        file = File.generated(self.config, src, content="")
+        page = Page(TITLE_MARK, file, self.config)
+        page.meta = {"description": DESC_MARK, "hide": ["toc"]}
+        page.content = ""
+        section = self._nav_page(f"{segments[0]}/" if segments else "")
+        if section is not None:
+            section.active = True
+        try:
+            context = get_context(self.nav, self.files, self.config, page)
+            context["laomo_head"] = HEAD_MARK
+            context["laomo_content"] = CONTENT_MARK
+            text = self.env.get_template("main.html").render(context)
+        finally:
+            if section is not None:
+                section.active = False
+        return Shell(_MARKS.split(text))
+
+    def run_mkdocs(self) -> None:
+        """Let MkDocs build the top pages from the Markdown in docs_dir; keep its nav and files."""
+        from mkdocs.commands.build import build
+
+        capture = _Capture()
+        self.config.plugins["laomo-capture"] = capture  # type: ignore[assignment]
+        build(self.config)
+        if capture.nav is None or capture.files is None:
+            raise RuntimeError("MkDocs 未提供导航。")
+        self.nav, self.files = capture.nav, capture.files
+        self._shells.clear()
+
+    def _nav_page(self, url: str):
+        for page in self.nav.pages if self.nav is not None else []:
+            if page.url == url:
+                return page
+        return None
+
+    def page(self, url: str, title: str, description: str, head: str, content: str) -> str:
+        segments = [s for s in url.split("/") if s]
+        values = ["", *segments[1:]]
+        return self.shell(url).fill(title, description, head, content, values)
+
+
+def jsonld(data: dict) -> Markup:
+    """JSON-LD safe inside <script>: '<', '>', '&' and line separators escaped."""
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                          ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return Markup(text)
