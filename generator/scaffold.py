@@ -262,7 +262,7 @@ def _record_id(taken: set[str]) -> Callable[[str, dict], str]:
             raise Refusal(f"编号“{value}”格式不对：只能用小写字母、数字和连字符“-”，3–64 个字符，"
                           "不能以连字符开头或结尾，例如 zhang-jianguo。", 2)
         if value in taken:
-            raise Refusal(f"编号“{value}”已经被使用，请换一个（编号在人物、职工之家、故事各自范围内都必须唯一）。")
+            raise Refusal(f"编号“{value}”已经被使用，请换一个（人物和职工之家的编号不能重复，故事的文件名也不能重复）。")
         return value
     return check
 
@@ -340,13 +340,14 @@ def _run(args: argparse.Namespace) -> int:
     if interactive:
         print(f"新建{KINDS[args.kind]}记录：请逐项填写，按 Ctrl+C 放弃。", file=sys.stderr)
     if args.kind == "worker":
-        return _new_worker(args, records, vocab, interactive)
+        return _new_worker(args, records, load.tree, interactive)
     if args.kind == "home":
-        return _new_home(args, records, vocab, interactive)
+        return _new_home(args, records, load.tree, interactive)
     return _new_story(args, records, interactive)
 
 
-def _new_worker(args: argparse.Namespace, records: Path, vocab: dict, interactive: bool) -> int:
+def _new_worker(args: argparse.Namespace, records: Path, tree: Any, interactive: bool) -> int:
+    vocab = tree.vocab
     taken = record_ids(records)
     asks = [
         Ask("name", "--name", "姓名", "张建国", _text("姓名", 20)),
@@ -364,12 +365,13 @@ def _new_worker(args: argparse.Namespace, records: Path, vocab: dict, interactiv
         _print_titles(vocab, "individual")
     values = gather(asks, args, interactive, "worker")
     values["record_id"] = values["record_id"] or fresh_id(person_id_base(values["name"]), taken, "worker")
-    _warn_look_alikes(records, values)
+    _warn_look_alikes(records, tree.workers.values(), values)
     path = records / "workers" / f"{values['record_id']}.yml"
-    return _write(records, path, worker_template(values), "worker", values["record_id"], interactive)
+    return _write(records, path, worker_template(values), "worker", values["record_id"])
 
 
-def _new_home(args: argparse.Namespace, records: Path, vocab: dict, interactive: bool) -> int:
+def _new_home(args: argparse.Namespace, records: Path, tree: Any, interactive: bool) -> int:
+    vocab = tree.vocab
     taken = record_ids(records)
     asks = [
         Ask("employer", "--employer", "所属单位", "某某有限公司", _text("所属单位", 100)),
@@ -387,9 +389,9 @@ def _new_home(args: argparse.Namespace, records: Path, vocab: dict, interactive:
         _print_titles(vocab, "collective")
     values = gather(asks, args, interactive, "home")
     values["record_id"] = values["record_id"] or fresh_id(home_id_base(values["employer"]), taken, "home")
-    _warn_look_alike_homes(records, values)
+    _warn_look_alike_homes(records, tree.homes.values(), values)
     path = records / "homes" / f"{values['record_id']}.yml"
-    return _write(records, path, home_template(values), "home", values["record_id"], interactive)
+    return _write(records, path, home_template(values), "home", values["record_id"])
 
 
 def _new_story(args: argparse.Namespace, records: Path, interactive: bool) -> int:
@@ -408,7 +410,7 @@ def _new_story(args: argparse.Namespace, records: Path, interactive: bool) -> in
     values["record_id"] = values["record_id"] or fresh_id(story_slug_base(values["title"], values["date"].year),
                                                           taken, "story")
     path = stories / f"{values['record_id']}.md"
-    return _write(records, path, story_template(values), "story", values["record_id"], interactive)
+    return _write(records, path, story_template(values), "story", values["record_id"])
 
 
 def _print_titles(vocab: dict, recipient: str) -> None:
@@ -416,50 +418,38 @@ def _print_titles(vocab: dict, recipient: str) -> None:
     print(f"可选的称号：{'、'.join(titles)}", file=sys.stderr)
 
 
-def _existing(records: Path, folder: str) -> list[tuple[Path, dict]]:
-    from generator.load.yamlsource import parse_yaml, read_text
-
-    found = []
-    directory = records / folder
-    for path in sorted(directory.glob("*.yml")) if directory.is_dir() else []:
-        text, _ = read_text(path, display_path(path))
-        if text is None:
-            continue
-        data = parse_yaml(text, display_path(path)).data
-        if isinstance(data, dict):
-            found.append((path, data))
-    return found
-
-
-def look_alikes(records: Path, name: str, birth_year: int | None, unit: str | None) -> list[tuple[Path, dict, str]]:
+def look_alikes(workers, name: str, birth_year: int | None, unit: str | None) -> list[tuple[object, str]]:
     """Existing workers with the same name and birth year, or the same name and unit."""
+    def squash(text: object) -> str:
+        return re.sub(r"\s+", "", str(text or ""))
+
     same = []
-    squash = lambda s: re.sub(r"\s+", "", str(s or ""))  # noqa: E731
-    for path, data in _existing(records, "workers"):
-        if squash(data.get("name")) != squash(name):
+    for worker in workers:
+        if squash(worker.name) != squash(name):
             continue
-        if birth_year is not None and data.get("birth_year") == birth_year:
-            same.append((path, data, f"同名且出生年份相同（{birth_year} 年）"))
-        elif unit and squash(data.get("unit")) == squash(unit):
-            same.append((path, data, f"同名且工作单位相同（{unit}）"))
+        if birth_year is not None and worker.birth_year == birth_year:
+            same.append((worker, f"同名且出生年份相同（{birth_year} 年）"))
+        elif unit and squash(worker.unit) == squash(unit):
+            same.append((worker, f"同名且工作单位相同（{unit}）"))
     return same
 
 
-def _warn_look_alikes(records: Path, values: dict) -> None:
-    for path, data, why in look_alikes(records, values["name"], values.get("birth_year"), values.get("unit")):
-        print(f"注意：已有记录 {display_path(path)}（{data.get('name')}，{data.get('unit', '')}）与新记录{why}，"
-              "可能是同一个人。如果是同一人，请在原记录的 honours 中增加新荣誉，并删除这次新建的文件；"
+def _warn_look_alikes(records: Path, workers, values: dict) -> None:
+    for worker, why in look_alikes(workers, values["name"], values.get("birth_year"), values.get("unit")):
+        born = f"{worker.birth_year} 年生，" if worker.birth_year else ""
+        print(f"注意：已有记录 {display_path(records / 'workers' / f'{worker.id}.yml')}（{worker.name}，{born}{worker.unit}）"
+              f"与新记录{why}，可能是同一个人。如果是同一人，请在原记录的 honours 中增加新荣誉，并删除这次新建的文件；"
               "如果确实是不同的人，可以忽略这条提示。", file=sys.stderr)
 
 
-def _warn_look_alike_homes(records: Path, values: dict) -> None:
-    for path, data in _existing(records, "homes"):
-        if str(data.get("name", "")).strip() == values["name"]:
-            print(f"注意：已有记录 {display_path(path)} 的工会名称也是“{values['name']}”，可能是同一个职工之家。"
-                  "如果是同一个，请在原记录中增加新荣誉，并删除这次新建的文件。", file=sys.stderr)
+def _warn_look_alike_homes(records: Path, homes, values: dict) -> None:
+    for home in homes:
+        if re.sub(r"\s+", "", home.name) == re.sub(r"\s+", "", values["name"]):
+            print(f"注意：已有记录 {display_path(records / 'homes' / f'{home.id}.yml')} 的工会名称也是“{values['name']}”，"
+                  "可能是同一个职工之家。如果是同一个，请在原记录中增加新荣誉，并删除这次新建的文件。", file=sys.stderr)
 
 
-def _write(records: Path, path: Path, text: str, kind: str, record_id: str, interactive: bool) -> int:
+def _write(records: Path, path: Path, text: str, kind: str, record_id: str) -> int:
     if path.exists():  # fresh_id avoids this; a race with another editor would not
         raise Refusal(f"{display_path(path)} 已经存在，没有覆盖。请换一个编号（--id）。")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -474,7 +464,8 @@ def _write(records: Path, path: Path, text: str, kind: str, record_id: str, inte
         return 1
     url = {"worker": f"/workers/{record_id}/", "home": f"/homes/{record_id}/", "story": f"/stories/{record_id}/"}[kind]
     print(f"已新建{KINDS[kind]}记录：{shown}")
-    print(f"编号 {record_id}，发布后的网址是 {url}（编号发布后不能再改；如需改编号，请在提交前删除此文件，用 --id 重新生成）。")
+    label = "文件名" if kind == "story" else "编号"
+    print(f"{label} {record_id}，发布后的网址是 {url}（{label}发布后不能再改；如需修改，请在提交前删除此文件，用 --id 重新生成）。")
     print(NEXT_STEPS[kind].format(path=shown))
     return 0
 

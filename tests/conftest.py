@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -7,6 +9,9 @@ import pytest
 from PIL import Image
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Tests never touch the user's parse cache.
+os.environ.setdefault("LAOMO_CACHE_DIR", tempfile.mkdtemp(prefix="laomo-cache-"))
 
 VOCAB = """\
 - title: 全国劳动模范

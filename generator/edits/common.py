@@ -131,8 +131,8 @@ def find_record(records: Path, record_id: str, kinds: tuple[str, ...]) -> tuple[
 
 
 def errors_in(diagnostics: list[Diagnostic], path: Path) -> list[Diagnostic]:
-    display = display_path(path)
-    return sorted(d for d in diagnostics if d.path == display and d.severity == "error")
+    target = path.resolve()
+    return sorted(d for d in diagnostics if d.severity == "error" and Path(d.path).resolve() == target)
 
 
 def listing(diagnostics: list[Diagnostic]) -> str:

@@ -59,7 +59,9 @@ def _run(args: argparse.Namespace) -> int:
     problems = errors_in(validation.diagnostics, path)
     if problems:
         raise Refusal(f"{display_path(path)} 目前有错误，请先按提示修改，再登记逝世：\n{listing(problems)}")
-    worker = validation.public.tree.workers[args.id]
+    worker = validation.public.tree.workers.get(args.id)
+    if worker is None:
+        raise Refusal(f"无法读取 {display_path(path)}，请先运行 laomo validate 并按提示修改。")
     if worker.died is not None:
         raise Refusal(f"“{worker.name}”（{args.id}）已登记于 {worker.died} 逝世，不能重复登记。"
                       "如果日期有误，请直接修改文件中的 died 一行。")

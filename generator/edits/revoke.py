@@ -74,7 +74,9 @@ def _run(args: argparse.Namespace) -> int:
     if problems:
         raise Refusal(f"{display_path(path)} 目前有错误，请先按提示修改，再登记撤销：\n{listing(problems)}")
     tree = validation.public.tree
-    record = tree.workers[args.id] if kind == "worker" else tree.homes[args.id]
+    record = (tree.workers if kind == "worker" else tree.homes).get(args.id)
+    if record is None:
+        raise Refusal(f"无法读取 {display_path(path)}，请先运行 laomo validate 并按提示修改。")
     if title not in tree.vocab:
         raise Refusal(f"称号“{title}”不在荣誉称号表 vocab/honours.yml 中。{did_you_mean(title, list(tree.vocab))}"
                       "请照记录中写的称号原样填写。")

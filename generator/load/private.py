@@ -8,7 +8,8 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic
 from generator.load.files import display_path, list_files
 from generator.load.modelerrors import validate_model
-from generator.load.public import Source, map_files, quick_validate
+from generator.load.folder import load_folder
+from generator.load.public import Source
 from generator.load.yamlsource import ParsedYaml, Positions, parse_yaml, read_text
 from generator.model.private import PrivateHome, PrivateTree, PrivateWorker, Unit
 
@@ -21,24 +22,26 @@ class PrivateLoad:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _load_record(path: Path, model: type, folder_display: str):
-    """(record, source, problems) for one private record file; runs in worker processes."""
-    display = f"{folder_display}/{path.name}"
-    text, problems = read_text(path, display)
-    if text is None:
-        return None, None, problems
-    record = quick_validate(text, path, model)
-    if record is not None:
-        return record, Source(path, display), []
+def careful_worker(path: Path, text: str, display: str):
+    return _careful(path, text, display, PrivateWorker)
+
+
+def careful_home(path: Path, text: str, display: str):
+    return _careful(path, text, display, PrivateHome)
+
+
+def _careful(path: Path, text: str, display: str, model: type):
+    """Parse with positions so that every problem points at its line."""
     parsed, display, problems = _load_file(path, display, text)
     if parsed is None:
         return None, None, problems
     record, model_problems = validate_model(model, parsed, display)
-    source = Source(path, display, parsed.positions)
+    problems += model_problems
     if record is not None and record.id != path.stem:
-        return None, source, problems + model_problems + [
-            source.at(("id",), "error", f"编号“{record.id}”必须与文件名“{path.stem}”一致。")]
-    return record, source, problems + model_problems
+        line, col = parsed.positions.of_value(("id",))
+        problems.append(Diagnostic(display, line, col, "error", f"编号“{record.id}”必须与文件名“{path.stem}”一致。"))
+        return None, parsed.positions, problems
+    return record, parsed.positions, problems
 
 
 def _load_file(path: Path, display: str | None = None, text: str | None = None) -> tuple[ParsedYaml | None, str, list[Diagnostic]]:
@@ -91,16 +94,16 @@ def load_private(root: Path) -> PrivateLoad:
         load.diagnostics.append(Diagnostic(display_path(root), 1, 1, "error", "私密目录不存在。请用 --private 指定正确的目录。"))
         return load
     records: dict[str, dict] = {"worker": {}, "home": {}}
-    for kind, folder, model in (("worker", "workers", PrivateWorker), ("home", "homes", PrivateHome)):
-        paths, problems = list_files(root / folder, root, (".yml",))
+    for kind, folder, model, careful in (("worker", "workers", PrivateWorker, careful_worker),
+                                         ("home", "homes", PrivateHome, careful_home)):
+        files, problems = load_folder(root, folder, model, careful)
         load.diagnostics += problems
-        loaded = map_files(_load_record, paths, model, display_path(root / folder))
-        for path, (record, source, problems) in zip(paths, loaded):
-            load.diagnostics += problems
-            if source is not None:
-                load.sources[(kind, path.stem)] = source
-            if record is not None:
-                records[kind][record.id] = record
+        for loaded in files:
+            load.diagnostics += loaded.problems
+            if loaded.record is not None or loaded.positions is not None:
+                load.sources[(kind, loaded.path.stem)] = Source(loaded.path, loaded.display, loaded.positions)
+            if loaded.record is not None:
+                records[kind][loaded.record.id] = loaded.record
     units = _load_units(root, load)
     load.tree = PrivateTree(workers=records["worker"], homes=records["home"], units=units)
     return load

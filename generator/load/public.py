@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from generator.diagnostics import Diagnostic
 from generator.load.files import display_path, list_files
+from generator.load.folder import load_folder
 from generator.load.modelerrors import validate_model
-from generator.load.yamlsource import MAX_FILE_BYTES, Loc, ParsedYaml, Positions, parse_yaml, quick_parse, read_text
+from generator.load.yamlsource import MAX_FILE_BYTES, Loc, ParsedYaml, Positions, parse_yaml, read_text
 from generator.model.common import PRIVATE_FIELD_NAMES
 from generator.model.public import Home, PublicTree, Story, StoryMeta, VocabEntry, Worker
 
@@ -64,59 +62,34 @@ def _private_fields(parsed: ParsedYaml, display: str) -> tuple[list[Diagnostic],
     return problems, locs
 
 
-def quick_validate(text: str, path: Path, model: type[BaseModel],
-                   refused: frozenset[str] = frozenset()) -> BaseModel | None:
-    """The record when the file is ordinary and valid; None sends it down the careful path."""
-    data = quick_parse(text)
-    if not isinstance(data, dict) or data.get("id") != path.stem or not refused.isdisjoint(data):
-        return None
-    try:
-        return model.model_validate(data)
-    except ValidationError:
-        return None
+def careful_worker(path: Path, text: str, display: str) -> tuple[BaseModel | None, Positions | None, list[Diagnostic]]:
+    return _careful(path, text, display, Worker)
 
 
-def _load_record(path: Path, model: type[BaseModel], folder_display: str) -> tuple[BaseModel | None, Source | None, list[Diagnostic]]:
-    display = f"{folder_display}/{path.name}"
-    text, problems = read_text(path, display)
-    if text is None:
-        return None, None, problems
-    record = quick_validate(text, path, model, PRIVATE_FIELD_NAMES)
-    if record is not None:
-        return record, Source(path, display), []
+def careful_home(path: Path, text: str, display: str) -> tuple[BaseModel | None, Positions | None, list[Diagnostic]]:
+    return _careful(path, text, display, Home)
+
+
+def _careful(path: Path, text: str, display: str, model: type[BaseModel]) -> tuple[BaseModel | None, Positions | None, list[Diagnostic]]:
+    """Parse with positions so that every problem points at its line."""
     parsed = parse_yaml(text, display)
     problems = list(parsed.diagnostics)
-    if parsed.data is None and not problems:
-        problems.append(Diagnostic(display, 1, 1, "error", "文件是空的。请按模板填写记录，或删除这个文件。"))
     if parsed.data is None:
+        if not problems:
+            problems.append(Diagnostic(display, 1, 1, "error", "文件是空的。请按模板填写记录，或删除这个文件。"))
         return None, None, problems
     private_problems, private_locs = _private_fields(parsed, display)
     problems += private_problems
     record, model_problems = validate_model(model, parsed, display, ignore=private_locs)
     problems += model_problems
-    source = Source(path, display, parsed.positions)
     if problems:
-        return None, source, problems
+        return None, parsed.positions, problems
     if isinstance(parsed.data, dict) and parsed.data.get("id") != path.stem:
         line, col = parsed.positions.of_value(("id",))
         problems.append(Diagnostic(display, line, col, "error",
                                    f"编号“{parsed.data.get('id')}”必须与文件名“{path.stem}”一致。请修改编号或文件名。"))
-        return None, source, problems
-    return record, source, problems
-
-
-PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
-
-
-def map_files(function, paths: list[Path], *extra):
-    """`function(path, *extra)` for each path, on every core when there are many files."""
-    cores = os.cpu_count() or 1
-    if len(paths) < PARALLEL_FROM or cores < 2:
-        return [function(path, *extra) for path in paths]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
-        chunk = max(1, len(paths) // (cores * 8))
-        return list(pool.map(function, paths, *[[e] * len(paths) for e in extra], chunksize=chunk))
+        return None, parsed.positions, problems
+    return record, parsed.positions, problems
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -191,16 +164,16 @@ def load_public(root: Path) -> PublicLoad:
     vocab, sources, problems = _load_vocab(root)
     diagnostics += problems
     collections: dict[str, dict] = {"worker": {}, "home": {}}
-    for kind, folder, model in (("worker", "workers", Worker), ("home", "homes", Home)):
-        paths, problems = list_files(root / folder, root, (".yml",))
+    for kind, folder, model, careful in (("worker", "workers", Worker, careful_worker),
+                                         ("home", "homes", Home, careful_home)):
+        files, problems = load_folder(root, folder, model, careful, PRIVATE_FIELD_NAMES)
         diagnostics += problems
-        loaded = map_files(_load_record, paths, model, display_path(root / folder))
-        for path, (record, source, problems) in zip(paths, loaded):
-            diagnostics += problems
-            if source is not None:
-                sources[(kind, path.stem)] = source
-            if record is not None:
-                collections[kind][record.id] = record
+        for loaded in files:
+            diagnostics += loaded.problems
+            if loaded.record is not None or loaded.positions is not None:
+                sources[(kind, loaded.path.stem)] = Source(loaded.path, loaded.display, loaded.positions)
+            if loaded.record is not None:
+                collections[kind][loaded.record.id] = loaded.record
     stories: dict[str, Story] = {}
     paths, problems = list_files(root / "stories", root, (".md",))
     diagnostics += problems

@@ -1,0 +1,74 @@
+"""What parsing a valid record file gave last time, keyed by the file's content.
+
+Most of a large tree does not change between two runs, and parsing YAML is the
+slowest step of loading. The cache lives in the user's cache folder, never in a
+tree: a pull request cannot plant one, and staff's private data stays on the
+machine that already holds it (files readable by their owner only).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+
+
+def cache_folder() -> Path:
+    base = os.environ.get("LAOMO_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "laomo")
+    return Path(base)
+
+
+def digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+class ParseCache:
+    """name -> (content digest, plain data) for one folder of records."""
+
+    def __init__(self, folder: Path, model_name: str):
+        key = hashlib.blake2b(f"{FORMAT}|{model_name}|{folder.resolve()}".encode(), digest_size=12).hexdigest()
+        self.path = cache_folder() / f"records-{key}.pickle"
+        self.entries: dict[str, tuple[bytes, Any]] = {}
+        self.changed = False
+        if os.environ.get("LAOMO_NO_CACHE"):
+            self.path = None  # type: ignore[assignment]
+            return
+        try:
+            with open(self.path, "rb") as handle:
+                loaded = pickle.load(handle)
+            if isinstance(loaded, dict):
+                self.entries = loaded
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            self.entries = {}
+
+    def get(self, name: str, content_digest: bytes) -> Any | None:
+        entry = self.entries.get(name)
+        return entry[1] if entry is not None and entry[0] == content_digest else None
+
+    def put(self, name: str, content_digest: bytes, data: Any) -> None:
+        self.entries[name] = (content_digest, data)
+        self.changed = True
+
+    def keep_only(self, names: set[str]) -> None:
+        stale = set(self.entries) - names
+        for name in stale:
+            del self.entries[name]
+        self.changed = self.changed or bool(stale)
+
+    def save(self) -> None:
+        if self.path is None or not self.changed:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time

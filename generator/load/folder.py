@@ -1,0 +1,114 @@
+"""Loading one folder of YAML records: quickly when a file is fine, carefully when it is not."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.diagnostics import Diagnostic
+from generator.load.cache import ParseCache, digest
+from generator.load.files import display_path, list_files
+from generator.load.yamlsource import MAX_FILE_BYTES, Positions, quick_parse, read_text
+
+PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
+
+# (path, text, display) -> (record, positions, problems): the slow path with line numbers
+CarefulLoader = Callable[[Path, str, str], tuple[BaseModel | None, Positions | None, list[Diagnostic]]]
+
+
+class LoadedFile:
+    """One record file after loading: the record when valid, positions when already known."""
+
+    __slots__ = ("path", "display", "record", "positions", "problems")
+
+    def __init__(self, path: Path, display: str, record: BaseModel | None,
+                 positions: Positions | None, problems: list[Diagnostic]):
+        self.path, self.display, self.record = path, display, record
+        self.positions, self.problems = positions, problems
+
+
+def map_files(function: Callable[..., Any], items: list[Any], *extra: Any) -> list[Any]:
+    """`function(item, *extra)` for each item, on every core when there are many."""
+    cores = os.cpu_count() or 1
+    if len(items) < PARALLEL_FROM or cores < 2:
+        return [function(item, *extra) for item in items]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
+        chunk = max(1, len(items) // (cores * 4))
+        return list(pool.map(function, items, *[[e] * len(items) for e in extra], chunksize=chunk))
+
+
+def quick_data(text: str, stem: str, model: type[BaseModel], refused: frozenset[str]) -> dict | None:
+    """Plain data of an ordinary, valid record; None sends the file down the careful path."""
+    data = quick_parse(text)
+    if not isinstance(data, dict) or data.get("id") != stem or not refused.isdisjoint(data):
+        return None
+    try:
+        model.model_validate(data)
+    except ValidationError:
+        return None
+    return data
+
+
+def _parse_one(job: tuple[Path, str, str], model: type[BaseModel], refused: frozenset[str],
+               careful: CarefulLoader) -> tuple[str, Any]:
+    """Runs in worker processes: returns plain data (cheap to send back) or the careful result."""
+    path, text, display = job
+    data = quick_data(text, path.stem, model, refused)
+    if data is not None:
+        return "data", data
+    return "careful", careful(path, text, display)
+
+
+def load_folder(root: Path, folder: str, model: type[BaseModel], careful: CarefulLoader,
+                refused: frozenset[str] = frozenset()) -> tuple[list[LoadedFile], list[Diagnostic]]:
+    paths, problems = list_files(root / folder, root, (".yml",))
+    folder_display = display_path(root / folder)
+    cache = ParseCache(root / folder, model.__name__)
+    results: list[LoadedFile | None] = []
+    jobs: list[tuple[Path, str, str]] = []
+    digests: dict[str, bytes] = {}
+    for path in paths:
+        display = f"{folder_display}/{path.name}"
+        text, read_problems = read_text(path, display, MAX_FILE_BYTES)
+        if text is None:
+            results.append(LoadedFile(path, display, None, None, read_problems))
+            continue
+        digests[path.name] = content_digest = digest(text.encode("utf-8"))
+        data = cache.get(path.name, content_digest)
+        record = _validated(model, data) if data is not None else None
+        if record is not None:
+            results.append(LoadedFile(path, display, record, None, []))
+        else:
+            results.append(None)
+            jobs.append((path, text, display))
+    outcomes = iter(map_files(_parse_one, jobs, model, refused, careful))
+    pending = iter(jobs)
+    loaded: list[LoadedFile] = []
+    for result in results:
+        if result is None:
+            path, _, display = next(pending)
+            kind, outcome = next(outcomes)
+            if kind == "data":
+                cache.put(path.name, digests[path.name], outcome)
+                result = LoadedFile(path, display, model.model_validate(outcome), None, [])
+            else:
+                record, positions, file_problems = outcome
+                result = LoadedFile(path, display, record, positions, file_problems)
+        loaded.append(result)
+    cache.keep_only(set(digests))
+    cache.save()
+    return loaded, problems
+
+
+def _validated(model: type[BaseModel], data: Any) -> BaseModel | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
