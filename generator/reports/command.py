@@ -8,13 +8,16 @@ else (through a temporary directory beside it, moved into place at the end).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import gc
+import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +25,9 @@ import yaml
 
 from generator.diagnostics import Diagnostic
 from generator.load.private import PrivateLoad
-from generator.reports.engine import compute_findings
+from generator.model.private import PrivateTree
+from generator.model.public import PublicTree
+from generator.reports.engine import RuleRun, compute_findings
 from generator.reports.findings import ELIGIBILITY_RULES, REVOCATION_RULES, Finding
 from generator.reports.params import PACK_IDS, Pack, PackError, find_pack
 from generator.reports.render_html import Counts, render_html
@@ -154,6 +159,28 @@ def write_into(out: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
+@contextlib.contextmanager
+def in_parallel(task: Callable[[Path], None], folder: Path) -> Iterator[None]:
+    """Run `task(folder)` in a forked child while the body runs; where fork is unavailable, run it first.
+
+    The workbooks take as long as everything else written, and the machine has two cores.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        task(folder)
+        yield
+        return
+    sys.stdout.flush()  # the child flushes what it inherits: empty the buffers first, or lines print twice
+    sys.stderr.flush()
+    child = multiprocessing.get_context("fork").Process(target=task, args=(folder,), name="laomo-xlsx")
+    child.start()
+    try:
+        yield
+    finally:
+        child.join()
+    if child.exitcode != 0:
+        raise RuntimeError(f"写出 Excel 报表失败（子进程退出码 {child.exitcode}）。")
+
+
 def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -168,6 +195,32 @@ def _by_rule(findings: list[Finding]) -> dict[str, list[Finding]]:
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in sorted(diagnostics):
         print(diagnostic.as_text())
+
+
+def _report(public_tree: PublicTree, private_tree: PrivateTree, packs: list[Pack], as_of: dt.date,
+            out: Path) -> tuple[RuleRun, dict[str, list[Finding]]]:
+    """Findings of the enabled packs, written into `out`."""
+    view = build_view(public_tree, private_tree, as_of)
+    result = compute_findings(view, packs, progress=_progress)
+    for notice in result.notices:
+        print(notice, file=sys.stderr)
+    grouped = _by_rule(result.findings)
+    counts = Counts(len(public_tree.workers), len(public_tree.homes), len(private_tree.workers),
+                    len(private_tree.homes), len(private_tree.units))
+
+    def write_workbooks(folder: Path) -> None:
+        render_xlsx(folder / "eligibility.xlsx", ELIGIBILITY_RULES, grouped, as_of, "资格与推荐报表（内部资料）")
+        render_xlsx(folder / "revocation.xlsx", REVOCATION_RULES, grouped, as_of, "撤销报表（内部资料）")
+
+    def write(folder: Path) -> None:
+        _progress("正在写出 eligibility.xlsx、revocation.xlsx、findings.json、index.html …")
+        with in_parallel(write_workbooks, folder):
+            render_json(result.findings, folder / "findings.json")
+            render_html(folder / "index.html", grouped, result.enabled, packs, view.names(), as_of, counts,
+                        result.notices)
+
+    write_into(out, write)
+    return result, grouped
 
 
 def run(args: argparse.Namespace) -> int:
@@ -202,27 +255,13 @@ def run(args: argparse.Namespace) -> int:
 
     _progress(f"校验通过（{time.perf_counter() - started:.1f} 秒）。统计日 {as_of.isoformat()}，"
               f"启用政策包：{'、'.join(p.id for p in packs) or '无'}（{settings.source}）。")
-    public_tree = validation.public.tree
-    private_tree = private_load.tree
-    view = build_view(public_tree, private_tree, as_of)
-    result = compute_findings(view, packs, progress=_progress)
-    for notice in result.notices:
-        print(notice, file=sys.stderr)
-    grouped = _by_rule(result.findings)
-    counts = Counts(len(public_tree.workers), len(public_tree.homes), len(private_tree.workers),
-                    len(private_tree.homes), len(private_tree.units))
-
-    def write(folder: Path) -> None:
-        _progress("正在写出 findings.json …")
-        render_json(result.findings, folder / "findings.json")
-        _progress("正在写出 eligibility.xlsx、revocation.xlsx …")
-        render_xlsx(folder / "eligibility.xlsx", ELIGIBILITY_RULES, grouped, as_of, "资格与推荐报表（内部资料）")
-        render_xlsx(folder / "revocation.xlsx", REVOCATION_RULES, grouped, as_of, "撤销报表（内部资料）")
-        _progress("正在写出 index.html …")
-        render_html(folder / "index.html", grouped, result.enabled, packs, view.names(), as_of, counts,
-                    result.notices)
-
-    write_into(out, write)
+    # The validated trees live until the end of the run: keep the garbage collector from rescanning them
+    # every time the rules allocate (tens of thousands of records).
+    gc.freeze()
+    try:
+        result, grouped = _report(validation.public.tree, private_load.tree, packs, as_of, out)
+    finally:
+        gc.unfreeze()
     print(f"已生成内部报表（内部资料，注意保密），统计日 {as_of.isoformat()}，共 {len(result.findings)} 项，"
           f"用时 {time.perf_counter() - started:.1f} 秒：")
     for name in OUTPUT_FILES:

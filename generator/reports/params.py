@@ -9,7 +9,7 @@ report run for an earlier date still applies the value then in force.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -115,40 +115,49 @@ class Pack:
 
 @dataclass(frozen=True)
 class PackOn:
-    """A pack read on one date: what the rule functions receive."""
+    """A pack read on one date: what the rule functions receive.
+
+    Values are looked up once per name (rules ask for the same ones for every record).
+    """
 
     pack: Pack
     day: dt.date
+    _values: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def value(self, name: str) -> Any:
-        return self.pack.value_on(name, self.day)
+        if name not in self._values:
+            self._values[name] = self.pack.value_on(name, self.day)
+        return self._values[name]
 
     def number(self, name: str) -> Decimal:
-        value = self.pack.value_on(name, self.day)
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise PackError(f"政策包 {self.pack.id} 的参数“{name}”应为数值。")
-        return Decimal(str(value))
+        key = f"number:{name}"
+        if key not in self._values:
+            value = self.value(name)
+            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+                raise PackError(f"政策包 {self.pack.id} 的参数“{name}”应为数值。")
+            self._values[key] = Decimal(str(value))
+        return self._values[key]
 
     def integer(self, name: str) -> int:
-        value = self.pack.value_on(name, self.day)
+        value = self.value(name)
         if isinstance(value, bool) or not isinstance(value, int):
             raise PackError(f"政策包 {self.pack.id} 的参数“{name}”应为整数。")
         return value
 
     def strings(self, name: str) -> tuple[str, ...]:
-        value = self.pack.value_on(name, self.day)
+        value = self.value(name)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise PackError(f"政策包 {self.pack.id} 的参数“{name}”应为字符串列表。")
         return tuple(value)
 
     def table(self, name: str) -> dict[str, dict[str, Any]]:
-        value = self.pack.value_on(name, self.day)
+        value = self.value(name)
         if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
             raise PackError(f"政策包 {self.pack.id} 的参数“{name}”应为映射表。")
         return value
 
     def text(self, name: str) -> str:
-        value = self.pack.value_on(name, self.day)
+        value = self.value(name)
         if not isinstance(value, str):
             raise PackError(f"政策包 {self.pack.id} 的参数“{name}”应为文字。")
         return value

@@ -28,14 +28,10 @@ def _write_sheet(workbook: xlsxwriter.Workbook, rule: str, findings: list[Findin
         sheet.write_string(row, 1, finding.subject, formats["text"])
         sheet.write_string(row, 2, finding.status, formats["text"])
         amount = amount_number(finding.amount_yuan)
-        if amount is None:
-            sheet.write_blank(row, 3, None, formats["amount"])
-        else:
+        if amount is not None:
             sheet.write_number(row, 3, amount, formats["amount"])
         for column, day in ((4, finding.date), (5, finding.due)):
-            if day is None:
-                sheet.write_blank(row, column, None, formats["date"])
-            else:
+            if day is not None:
                 sheet.write_datetime(row, column, dt.datetime(day.year, day.month, day.day), formats["date"])
         sheet.write_string(row, 6, finding.article, formats["wrap"])
         sheet.write_string(row, 7, finding.detail, formats["wrap"])
@@ -66,7 +62,7 @@ def _write_sheet(workbook: xlsxwriter.Workbook, rule: str, findings: list[Findin
 
 def render_xlsx(path: Path, rules: tuple[str, ...], findings_by_rule: dict[str, list[Finding]],
                 as_of: dt.date, title: str) -> None:
-    workbook = xlsxwriter.Workbook(str(path), {"default_date_format": "yyyy-mm-dd"})
+    workbook = xlsxwriter.Workbook(str(path), {"default_date_format": "yyyy-mm-dd", "constant_memory": True})
     workbook.set_properties({
         "title": title,
         "subject": f"统计日 {as_of.isoformat()}",

@@ -35,7 +35,7 @@ def _filing_status(honour: HonourView, decision: Discipline, due: dt.date, revie
 def worker_revocation_status(worker: WorkerView, rules: PackOn, as_of: dt.date) -> list[Finding]:
     """R-WORKER (陕工发〔2020〕11号 第三十条): honours to revoke after a disciplinary decision, and where that stands."""
     facts = worker.private
-    if facts is None:
+    if facts is None or not facts.discipline:
         return []
     grounds = rules.table("revocation_grounds")
     routes = rules.table("revocation_routes")
@@ -145,7 +145,7 @@ def home_revocation_triggers(home: HomeView, rules: PackOn, as_of: dt.date) -> l
 def unionist_revocation_triggers(worker: WorkerView, rules: PackOn, as_of: dt.date) -> list[Finding]:
     """R-UNIONIST (京工发〔2021〕19号 第二十一条): discipline after the honour that may revoke 优秀工会工作者."""
     facts = worker.private
-    if facts is None:
+    if facts is None or not facts.discipline:
         return []
     titles = rules.strings("unionist_titles")
     held = [h for h in worker.honours if h.title in titles and h.held_on(as_of)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypeVar
 
 from generator.model.private import (
     AidApplication,
@@ -146,6 +147,19 @@ def _honours(honours: list, tree: PublicTree, revocations: dict[str, list[Revoca
     return tuple(views)
 
 
+def _dates_until(days: list[dt.date], as_of: dt.date) -> tuple[dt.date, ...]:
+    """The dates up to the as-of date, in order."""
+    return tuple(sorted(d for d in days if d <= as_of)) if days else ()
+
+
+Dated = TypeVar("Dated", AidApplication, Discipline, HomeEvent)
+
+
+def _dated_until(entries: list[Dated], as_of: dt.date) -> tuple[Dated, ...]:
+    """The entries (each with a `date`) up to the as-of date, in date order."""
+    return tuple(sorted((e for e in entries if e.date <= as_of), key=lambda e: e.date)) if entries else ()
+
+
 def _private_facts(record: PrivateWorker, as_of: dt.date) -> PrivateFacts:
     return PrivateFacts(
         id_number=record.id_number,
@@ -159,11 +173,10 @@ def _private_facts(record: PrivateWorker, as_of: dt.date) -> PrivateFacts:
         monthly_income_yuan=record.monthly_income_yuan,
         fixed_income=record.fixed_income,
         lost_labour_capacity=record.lost_labour_capacity,
-        health_checks=tuple(sorted(d for d in record.health_checks if d <= as_of)),
-        sanatorium=tuple(sorted(d for d in record.sanatorium if d <= as_of)),
-        aid_applications=tuple(sorted((a for a in record.aid_applications if a.date <= as_of),
-                                      key=lambda a: a.date)),
-        discipline=tuple(sorted((d for d in record.discipline if d.date <= as_of), key=lambda d: d.date)),
+        health_checks=_dates_until(record.health_checks, as_of),
+        sanatorium=_dates_until(record.sanatorium, as_of),
+        aid_applications=_dated_until(record.aid_applications, as_of),
+        discipline=_dated_until(record.discipline, as_of),
         death_reported=_until(record.death_reported, as_of),
     )
 
@@ -194,7 +207,7 @@ def home_view(home: Home, record: PrivateHome | None, tree: PublicTree, as_of: d
     recommendation = None
     if record is not None:
         years = {y.year: y for y in record.years if y.year <= as_of.year}
-        events = tuple(sorted((e for e in record.events if e.date <= as_of), key=lambda e: e.date))
+        events = _dated_until(record.events, as_of)
         recommendation = record.recommendation
     return HomeView(
         id=home.id,
