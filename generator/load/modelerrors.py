@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -84,7 +85,8 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> str:
         hint = f"允许的字段有：{'、'.join(allowed)}。" if allowed else ""
         return f"未知字段 {label}，可能是拼写错误。{hint}"
     if kind == "literal_error":
-        return f"{label} 的值“{value}”不在可选范围内，只能是：{ctx.get('expected', '')}。"
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"{label} 的值“{value}”不在可选范围内，只能是：{'、'.join(choices)}。"
     if kind in {"int_type", "int_parsing", "int_from_float"}:
         return f"{label} 应为整数（例如 2020），现在是“{value}”。"
     if kind in {"float_type", "float_parsing"}:

@@ -12,6 +12,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,10 +50,10 @@ def check_output(out: Path, records: Path) -> None:
 
 def _cleanup_leftovers(out: Path) -> None:
     """Remove temporary folders that an interrupted build of this output left behind."""
-    for pattern in (f".{out.name}.building-*", f".{out.name}.old-*"):
+    for pattern in (f".{out.name}.building-*", f".{out.name}.old-*", f".{out.name}.docs-*"):
         for leftover in out.parent.glob(pattern):
             if leftover.is_dir() and not leftover.is_symlink():
-                shutil.rmtree(leftover, ignore_errors=True)
+                discard(leftover)
 
 
 @contextmanager
@@ -85,17 +86,28 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
 
 
-def swap_in(tmp: Path, out: Path) -> None:
+def discard(path: Path, background: bool = True) -> None:
+    """Delete a folder this build made (an old site). Large sites are deleted in the background:
+    removing 20,000 page folders takes many seconds and the new site is already in place."""
+    rm = shutil.which("rm")
+    if background and rm and os.name == "posix":
+        subprocess.Popen([rm, "-rf", "--", str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def swap_in(tmp: Path, out: Path, background_delete: bool = True) -> None:
     """Make the complete build in `tmp` the site at `out`; the previous site is removed."""
     out = out.resolve()
     (tmp / MARKER).write_text("由 laomo build 生成。整个目录会在下次生成时被替换，请勿在此手工编辑。\n", encoding="utf-8")
     if not out.exists():
         tmp.rename(out)
         return
-    if _exchange(tmp, out):
-        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the previous site
-        return
     old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:12]}"
-    out.rename(old)
-    tmp.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    if _exchange(tmp, out):
+        tmp.rename(old)  # tmp now holds the previous site
+    else:
+        out.rename(old)
+        tmp.rename(out)
+    discard(old, background_delete)

@@ -14,6 +14,7 @@ Steps (each prints progress in Chinese):
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import tempfile
 import time
@@ -267,7 +268,7 @@ def _raw(html: str) -> str:
 def write_top_markdown(state: RenderState, docs: Path, counts: dict, charts) -> None:
     model, theme = state.model, state.theme
     docs.mkdir(parents=True, exist_ok=True)
-    recent = sorted(model.workers.records, key=lambda r: (-r.latest_year, r.sort_key))[:12]
+    recent = sorted(model.workers.records, key=lambda r: (-r.latest_year, r.sort_key))[:8]
 
     def put(url: str, text: str) -> None:
         path = docs / url / "index.md"
@@ -348,8 +349,13 @@ def build_site(records: Path, out: Path, *, jobs: int = 2, cache: Path | None = 
     report.photos_encoded = photos.encoded
     lap("photos")
 
-    model = build_site_model(projection, photos.photos)
-    listings = list(model.listings())
+    gc.disable()  # tens of thousands of small objects: no collection passes while building them
+    try:
+        model = build_site_model(projection, photos.photos)
+        listings = list(model.listings())
+    finally:
+        gc.enable()
+    gc.freeze()  # keep them out of later collections (and shared, untouched, with forked renderers)
     charts = build_charts(model)
     counts = {"workers": len(model.workers.records), "homes": len(model.homes.records),
               "stories": len(model.stories),
@@ -375,7 +381,7 @@ def build_site(records: Path, out: Path, *, jobs: int = 2, cache: Path | None = 
         jobs_list += [("listing", str(i)) for i, listing in enumerate(listings)
                       if listing.url not in TOP_URLS]
         jobs_list += [("facets", f"{section.name}/{dim}") for section in (model.workers, model.homes)
-                      for dim, _ in DIMENSIONS if section.facets[dim]]
+                      for dim, _ in DIMENSIONS]
         for job_url in {_job_url(state, job) for job in jobs_list}:
             theme.shell(job_url)
         echo(f"生成页面 {len(jobs_list)} 个（个人、职工之家、故事、分类列表）…")

@@ -30,14 +30,33 @@ def _fold(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _syllables(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Pinyin of a phrase (word-aware: 行业 → hang ye); used for slugs of a few labels."""
     plain = tuple(lazy_pinyin(text, errors="default"))
     toned = tuple(lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors="default"))
     return plain, toned
 
 
+@lru_cache(maxsize=None)
+def _char_syllable(char: str) -> tuple[str, str]:
+    toned = lazy_pinyin(char, style=Style.TONE3, neutral_tone_with_five=True, errors="default")
+    toned_text = toned[0] if toned else char
+    return re.sub(r"[0-9]", "", toned_text), toned_text
+
+
+def _name_syllables(name: str) -> tuple[list[str], list[str]]:
+    """Pinyin of a person's name character by character (names are not words; cached per character)."""
+    plain, toned = [], []
+    for char in name:
+        p, t = _char_syllable(char)
+        plain.append(p)
+        toned.append(t)
+    return plain, toned
+
+
+@lru_cache(maxsize=65536)
 def pinyin_key(name: str, override: str | None = None) -> tuple[str, str, str]:
     """Sort key: the pinyin letters (override wins for polyphonic surnames), then tones, then the name."""
-    plain, toned = _syllables(name)
+    plain, toned = _name_syllables(name)
     letters = _fold(override) if override else _fold("".join(plain))
     tones = "" if override else "".join(re.sub(r"[^0-9]", "", s) or "0" for s in toned)
     return letters, tones, name

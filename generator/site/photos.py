@@ -28,7 +28,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 WIDTHS = (160, 320, 640)
 MAX_PIXELS = 40_000_000
-RECIPE = "v1:160,320,640:webp80:jpeg82:srgb"  # change to invalidate every cached derivative
+RECIPE = "v2:160,320,640:webp80m2:jpeg82:srgb:cascade"  # change to invalidate every cached derivative
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
@@ -130,13 +130,17 @@ def _encode(path: Path, digest: str, cache: Path) -> list[Variant]:
     tmp.mkdir(parents=True)
     variants = []
     short = digest[:16]
-    for w in target_widths(width):
+    source = pixels
+    for w in sorted(target_widths(width), reverse=True):  # each width from the next larger one: faster
         h = max(1, round(height * w / width))
-        resized = pixels if w == width else pixels.resize((w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        resized = source if w == source.width else source.resize((w, h), Image.Resampling.LANCZOS,
+                                                                 reducing_gap=3.0)
         variant = Variant(w, h, f"{short}-{w}.webp", f"{short}-{w}.jpg")
-        resized.save(tmp / variant.webp, "WEBP", quality=80, method=4)
+        resized.save(tmp / variant.webp, "WEBP", quality=80, method=2)
         resized.save(tmp / variant.jpeg, "JPEG", quality=82, optimize=True, progressive=True)
         variants.append(variant)
+        source = resized
+    variants.reverse()
     (tmp / "variants.json").write_text(json.dumps([v.__dict__ for v in variants]), encoding="utf-8")
     try:
         tmp.rename(folder)

@@ -1,0 +1,1 @@
+"""Checks of a built public site (`laomo check`)."""

@@ -1,0 +1,227 @@
+"""Sensitive values of the private tree, read as plain YAML, and a fast way to find them in text.
+
+This module deliberately does not import generator.model.private: the private
+tree is read with yaml.safe_load and its leaves are classified by field name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+# fields whose values are vocabulary, flags, ids or rates, not secrets
+SKIP_KEYS = {"id", "management_unit", "recommended_by", "kind", "relation", "employment", "honour", "title",
+             "needs_relative_contact", "farmer", "fixed_income", "lost_labour_capacity", "year", "level",
+             "recipient", "treatment", "revocation_route"}
+KIND_LABELS = {
+    "phone": "电话号码", "id_number": "身份证号", "birth_date": "出生日期", "monthly_income_yuan": "收入",
+    "amount_yuan": "帮扶金额", "document": "文件文号", "note": "备注", "authority": "决定机关",
+    "from": "接转单位", "to": "接转单位", "name": "姓名或名称", "relative_contact.name": "亲属姓名",
+    "relative_contact.phone": "亲属电话", "relative_contact.relation": "亲属关系",
+}
+DATE_KEYS = {"birth_date"}  # dates that are secrets on their own (a full birth date)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DIGITS = re.compile(r"^[0-9]+[Xx]?$")
+# digit runs standing alone: not inside a hex hash, a decimal or a word
+_RUNS = re.compile(r"(?<![0-9A-Za-z.])[0-9]+[Xx]?(?![0-9A-Za-z])")
+SHORT_NUMBER = 6  # fewer digits: common enough to occur by chance, looked for only beside its owner's id
+
+
+@dataclass(frozen=True)
+class Secret:
+    value: str
+    kind: str
+    source: str
+    numeric: bool  # matched on digit boundaries, only in files derived from records
+    owner: str | None = None  # the record id the private file is about (workers/<id>.yml)
+
+    @property
+    def short(self) -> bool:
+        return self.numeric and len(self.value) < SHORT_NUMBER
+
+    @property
+    def masked(self) -> str:
+        keep = min(3, max(1, len(self.value) // 4))
+        return f"以“{self.value[:keep]}”开头、共 {len(self.value)} 个字符"
+
+
+def _label(path: tuple[str, ...]) -> str:
+    names = [p for p in path if not p.isdigit()]
+    if len(names) >= 2 and f"{names[-2]}.{names[-1]}" in KIND_LABELS:
+        return KIND_LABELS[f"{names[-2]}.{names[-1]}"]
+    if names and names[-1] in KIND_LABELS:
+        return KIND_LABELS[names[-1]]
+    return f"私密字段“{names[-1]}”" if names else "私密值"
+
+
+def _leaves(node, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], object]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, path + (str(key),))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _leaves(value, path + (str(i),))
+    else:
+        yield path, node
+
+
+def _key(path: tuple[str, ...]) -> str:
+    names = [p for p in path if not p.isdigit()]
+    return names[-1] if names else ""
+
+
+def classify(path: tuple[str, ...], value: object) -> tuple[str, bool] | None:
+    """(text to look for, numeric) for a sensitive leaf; None for anything that is not a secret."""
+    key = _key(path)
+    if key in SKIP_KEYS or key.endswith("_rate") or isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return (value.isoformat()[:10], False) if key in DATE_KEYS else None
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) >= 1000:
+            return str(int(value)), True
+        return None
+    if isinstance(value, int):
+        return (str(abs(value)), True) if abs(value) >= 1000 else None
+    text = str(value).strip()
+    if _ISO_DATE.match(text):
+        return (text, False) if key in DATE_KEYS else None
+    if _DIGITS.match(text):
+        return (text, True) if len(text) >= 4 else None
+    names = [p for p in path if not p.isdigit()]
+    minimum = 2 if names[-2:] == ["relative_contact", "name"] else 4
+    return (text, False) if len(text) >= minimum else None
+
+
+FREE_TEXT_KEYS = {"story", "summary", "achievements"}
+# private fields naming units: such a name may also be written, legitimately, in a public story
+UNIT_KEYS = {"from", "to", "authority"}
+
+
+@dataclass
+class PublicValues:
+    """What the public records say: whole field values, and their free text (stories, summaries)."""
+
+    fields: set[str]
+    text: str
+
+
+def public_values(records: Path | None) -> PublicValues:
+    """A private value equal to a public field (a unit name both trees share) is not a secret."""
+    fields: set[str] = set()
+    texts: list[str] = []
+    if records is None or not records.is_dir():
+        return PublicValues(fields, "")
+    for path in sorted(records.rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in {".yml", ".yaml", ".md"}:
+            continue
+        raw = path.read_text(encoding="utf-8", errors="ignore")
+        if path.suffix.lower() == ".md":
+            parts = raw.split("---", 2) if raw.startswith("---") else ["", "", raw]
+            front, body = (parts[1], parts[2]) if len(parts) == 3 else ("", raw)
+            texts.append(body)
+            raw = front
+        try:
+            data = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            continue
+        for leaf_path, value in _leaves(data):
+            if value is None or isinstance(value, bool):
+                continue
+            if any(p in FREE_TEXT_KEYS for p in leaf_path):
+                texts.append(str(value))
+            else:
+                fields.add(value.isoformat() if isinstance(value, dt.date) else str(value).strip())
+    return PublicValues(fields, "\n".join(texts))
+
+
+def _is_public(text: str, path: tuple[str, ...], public: PublicValues | None) -> bool:
+    if public is None:
+        return False
+    if text in public.fields:
+        return True
+    names = [p for p in path if not p.isdigit()]
+    unit_name = names and (names[-1] in UNIT_KEYS or (names[-1] == "name" and "relative_contact" not in names))
+    # secrets proper (phones, id numbers, relatives, income, notes…) are never excused by a story mentioning them
+    return bool(unit_name) and text in public.text
+
+
+def collect_private_values(private: Path, public: PublicValues | None = None) -> list[Secret]:
+    found: dict[str, Secret] = {}
+    for path in sorted(private.rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in {".yml", ".yaml"}:
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, OSError, UnicodeDecodeError):
+            continue
+        source = str(path.relative_to(private))
+        owner = path.stem if path.parent.name in {"workers", "homes"} else None
+        for leaf_path, value in _leaves(data):
+            classified = classify(leaf_path, value)
+            if classified is None:
+                continue
+            text, numeric = classified
+            if text in found or _is_public(text, leaf_path, public):
+                continue
+            found[text] = Secret(text, _label(leaf_path), source, numeric, owner)
+    return list(found.values())
+
+
+class _Trie:
+    """A regex alternation built as a trie, so thousands of literals stay fast to search."""
+
+    @staticmethod
+    def pattern(words: Iterable[str]) -> str:
+        root: dict = {}
+        for word in words:
+            node = root
+            for char in word:
+                node = node.setdefault(char, {})
+            node[""] = True
+
+        def build(node: dict) -> str:
+            if len(node) == 1 and "" in node:
+                return ""
+            alternatives = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+            optional = "" in node
+            body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+            return f"(?:{body})?" if optional else body
+
+        return build(root)
+
+
+class SecretMatcher:
+    def __init__(self, secrets: list[Secret]):
+        self.numbers = {s.value.upper(): s for s in secrets if s.numeric}
+        self.strings = [s for s in secrets if not s.numeric]
+        self._by_text = {s.value: s for s in self.strings}
+        self._regex = re.compile(_Trie.pattern(sorted(self._by_text))) if len(self.strings) > 200 else None
+
+    def find(self, text: str, numbers: bool = True) -> list[Secret]:
+        hits: dict[str, Secret] = {}
+        if numbers and self.numbers:
+            for run in _RUNS.findall(text):
+                secret = self.numbers.get(run.upper())
+                if secret is None:
+                    continue
+                # a 4–5 digit number (an income) counts only where its owner is named: /workers/<id>/
+                if secret.short and not (secret.owner and (f"/{secret.owner}/" in text or
+                                                           f'"{secret.owner}"' in text)):
+                    continue
+                hits[secret.value] = secret
+        if self._regex is not None:
+            for match in self._regex.finditer(text):
+                secret = self._by_text.get(match.group(0))
+                if secret is not None:
+                    hits[secret.value] = secret
+        else:
+            for secret in self.strings:
+                if secret.value in text:
+                    hits[secret.value] = secret
+        return list(hits.values())
