@@ -19,6 +19,7 @@ validate: setup
 
 site: setup
 	$(BIN)/laomo build --records records --out site
+	@echo "网站已生成：$(CURDIR)/site/index.html —— 本地浏览请运行 make serve（或 cd site && python3 -m http.server），然后打开 http://127.0.0.1:8000/"
 
 report: setup
 	$(BIN)/laomo report --private examples/private --records records --out reports
@@ -36,6 +37,9 @@ test: setup lint
 bench: setup
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/run.py
+
+search-quality: setup
+	$(BIN)/python -m tests.search.quality
 
 clean:
 	rm -rf site reports .cache

@@ -28,10 +28,11 @@ import argparse
 import gzip
 import html
 import json
+import multiprocessing
+import posixpath
 import re
 import sys
 import zlib
-from collections import defaultdict
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -157,9 +158,11 @@ class Site:
     site_url: str | None
     theme_inline: set[str]
     theme_handlers: set[tuple[str, str, str]]
+    files: frozenset[str] = frozenset()  # every file, relative to the root, '/'-separated
 
-    def resolve(self, page: Path, url: str) -> Path | None:
-        """The file an internal URL points at (None when it is external or not a file URL)."""
+    def resolve(self, page: str, url: str) -> str | None:
+        """The site-relative path an internal URL points at; None for external URLs and anchors.
+        A path climbing above the site root comes back starting with '../'."""
         url = html.unescape(url.strip())
         if self.site_url and url.startswith(self.site_url):
             url = "/" + url[len(self.site_url):]
@@ -169,15 +172,16 @@ class Site:
         path = unquote(parts.path)
         if not path:
             return None
-        base = self.root if path.startswith("/") else page.parent
-        return (base / path.lstrip("/")).resolve()
+        joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(page), path)
+        normal = posixpath.normpath(joined) if joined else "."
+        return "" if normal == "." else normal
 
-    def exists(self, target: Path) -> bool:
-        try:
-            target.relative_to(self.root.resolve())
-        except ValueError:
+    def exists(self, target: str) -> bool:
+        if target.startswith("../") or target == "..":
             return False
-        return target.is_file() or (target.is_dir() and (target / "index.html").is_file())
+        if target in self.files:
+            return True
+        return (target.rstrip("/") + "/index.html").lstrip("/") in self.files
 
 
 def _site_url(root: Path) -> str | None:
@@ -200,8 +204,7 @@ def _theme_scripts(root: Path) -> tuple[set[str], set[tuple[str, str, str]]]:
     return inline, set(facts.handlers)
 
 
-def check_page(site: Site, path: Path, text: str) -> list[Problem]:
-    rel = str(path.relative_to(site.root))
+def check_page(site: Site, rel: str, text: str) -> list[Problem]:
     facts = parse_html(text)
     problems: list[Problem] = []
     if not (facts.lang or "").strip():
@@ -215,17 +218,16 @@ def check_page(site: Site, path: Path, text: str) -> list[Problem]:
     for tag, attr, url in facts.links:
         if rel == "404.html" and not url.startswith(("/", "http")):
             continue  # served at any depth: its links are root-relative on purpose
-        target = site.resolve(path, url)
+        target = site.resolve(rel, url)
         if target is not None and not site.exists(target):
             problems.append(Problem(rel, f"链接指向不存在的文件：<{tag} {attr}=\"{url}\">"))
     for attrs, inline in facts.scripts:
         kind = attrs.get("type", "").lower()
         src = attrs.get("src")
         if src:
-            target = site.resolve(path, src)
+            target = site.resolve(rel, src)
             inside = target is not None and site.exists(target)
-            relative = str(target.relative_to(site.root.resolve())) if inside and target else ""
-            if not inside or not relative.startswith(("assets/", "pagefind/")):
+            if not inside or not (target or "").startswith(("assets/", "pagefind/")):
                 problems.append(Problem(rel, f"外部或未知来源的脚本：{src}（只允许主题和 Pagefind 的脚本）"))
         elif kind in {"application/ld+json", "application/json"}:
             try:
@@ -293,9 +295,49 @@ class Report:
     secrets: int
 
 
-def check_site(root: Path, private: Path | None = None, records: Path | None = None) -> Report:
+_STATE: tuple[Site, SecretMatcher | None] | None = None
+
+
+def _check_file(rel: str) -> list[Problem]:
+    assert _STATE is not None
+    site, matcher = _STATE
+    path = site.root / rel
+    problems: list[Problem] = []
+    data = path.read_bytes()
+    suffix = path.suffix.lower()
+    if suffix in {".html", ".htm"}:
+        problems += check_page(site, rel, data.decode("utf-8", errors="replace"))
+    if suffix in IMAGE_SUFFIXES:
+        meta_text, kinds = _image_metadata(path)
+        if kinds and rel.startswith("photos/"):
+            problems.append(Problem(rel, f"照片带有元数据（{'、'.join(dict.fromkeys(kinds))}），应只含像素。"))
+        searchable = meta_text + "\n" + data.decode("utf-8", errors="ignore")
+    elif suffix in TEXT_SUFFIXES:
+        searchable = data.decode("utf-8", errors="ignore")
+    else:
+        searchable = _decoded(path, data)
+    if matcher is not None:
+        vendor = rel.startswith("assets/") or (rel.startswith("pagefind/") and (
+            suffix in {".js", ".css"} or "wasm" in path.name))
+        # numbers are looked for only in files made from records: vendor code is full of digits
+        for secret in matcher.find(searchable, numbers=not vendor, path=rel):
+            problems.append(Problem(rel, f"含有私密信息：{secret.kind}，{secret.masked}，"
+                                         f"来自私密目录中的 {secret.source}"))
+    return problems
+
+
+def _check_chunk(rels: list[str]) -> list[Problem]:
+    found: list[Problem] = []
+    for rel in rels:
+        found += _check_file(rel)
+    return found
+
+
+def check_site(root: Path, private: Path | None = None, records: Path | None = None, jobs: int = 2) -> Report:
+    global _STATE
     root = root.resolve()
-    site = Site(root, _site_url(root), *_theme_scripts(root))
+    files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    site = Site(root, _site_url(root), *_theme_scripts(root), files=frozenset(files))
     problems: list[Problem] = []
     if not site.theme_inline:
         problems.append(Problem("404.html", "缺少 404 页面（用来识别主题自带的脚本）。"))
@@ -304,40 +346,26 @@ def check_site(root: Path, private: Path | None = None, records: Path | None = N
     if private is not None:
         secrets = collect_private_values(private, public_values(records))
         matcher = SecretMatcher(secrets)
-    pages = files = 0
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        files += 1
-        rel = str(path.relative_to(root))
-        data = path.read_bytes()
-        suffix = path.suffix.lower()
-        if suffix in {".html", ".htm"}:
-            pages += 1
-            problems += check_page(site, path, data.decode("utf-8", errors="replace"))
-        if suffix in IMAGE_SUFFIXES:
-            meta_text, kinds = _image_metadata(path)
-            if kinds and rel.startswith("photos/"):
-                problems.append(Problem(rel, f"照片带有元数据（{'、'.join(dict.fromkeys(kinds))}），应只含像素。"))
-            searchable = meta_text + "\n" + data.decode("utf-8", errors="ignore")
-        elif suffix in TEXT_SUFFIXES:
-            searchable = data.decode("utf-8", errors="ignore")
+    _STATE = (site, matcher)
+    try:
+        chunks = [files[i:i + 400] for i in range(0, len(files), 400)]
+        if jobs > 1 and len(files) > 2000 and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for found in pool.imap(_check_chunk, chunks):
+                    problems += found
         else:
-            searchable = _decoded(path, data)
-        if matcher is not None:
-            vendor = rel.startswith("assets/") or (rel.startswith("pagefind/") and (
-                suffix in {".js", ".css"} or "wasm" in path.name))
-            # numbers are looked for only in files made from records: vendor code is full of digits
-            for secret in matcher.find(searchable, numbers=not vendor):
-                problems.append(Problem(rel, f"含有私密信息：{secret.kind}，{secret.masked}，"
-                                                 f"来自私密目录中的 {secret.source}"))
-    if site.site_url is not None:
-        for name in ("sitemap.xml",):
-            sitemap = root / name
-            if sitemap.is_file():
-                for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap.read_text(encoding="utf-8")):
-                    target = site.resolve(root / "index.html", html.unescape(loc))
-                    if target is None or not site.exists(target):
-                        problems.append(Problem(name, f"站点地图中的地址不存在：{loc}"))
-    return Report(problems, pages, files, len(secrets))
+            for chunk in chunks:
+                problems += _check_chunk(chunk)
+    finally:
+        _STATE = None
+    pages = sum(1 for rel in files if rel.endswith((".html", ".htm")))
+    sitemap = root / "sitemap.xml"
+    if site.site_url is not None and sitemap.is_file():
+        for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap.read_text(encoding="utf-8")):
+            target = site.resolve("index.html", html.unescape(loc))
+            if target is None or not site.exists(target):
+                problems.append(Problem("sitemap.xml", f"站点地图中的地址不存在：{loc}"))
+    return Report(problems, pages, len(files), len(secrets))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -364,9 +392,6 @@ def run(args: argparse.Namespace) -> int:
     if records is not None and not records.is_dir():
         records = None
     report = check_site(site, private, records)
-    by_message: dict[str, list[str]] = defaultdict(list)
-    for problem in report.problems:
-        by_message[problem.message].append(problem.path)
     lines = 0
     for problem in report.problems:
         if lines >= MAX_LINES:

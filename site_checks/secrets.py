@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 # fields whose values are vocabulary, flags, ids or rates, not secrets
 SKIP_KEYS = {"id", "management_unit", "recommended_by", "kind", "relation", "employment", "honour", "title",
              "needs_relative_contact", "farmer", "fixed_income", "lost_labour_capacity", "year", "level",
@@ -30,6 +32,8 @@ _DIGITS = re.compile(r"^[0-9]+[Xx]?$")
 # digit runs standing alone: not inside a hex hash, a decimal or a word
 _RUNS = re.compile(r"(?<![0-9A-Za-z.])[0-9]+[Xx]?(?![0-9A-Za-z])")
 SHORT_NUMBER = 6  # fewer digits: common enough to occur by chance, looked for only beside its owner's id
+SHORT_TEXT = 3  # a two-character name is looked for only beside its owner's id
+NEARBY = 800  # characters around a hit in which the owner's id must appear (one CSV row, one index entry)
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,8 @@ class Secret:
 
     @property
     def short(self) -> bool:
-        return self.numeric and len(self.value) < SHORT_NUMBER
+        """Too short to be told from chance: counts only beside its owner's id (or in its owner's page)."""
+        return len(self.value) < (SHORT_NUMBER if self.numeric else SHORT_TEXT)
 
     @property
     def masked(self) -> str:
@@ -87,12 +92,16 @@ def classify(path: tuple[str, ...], value: object) -> tuple[str, bool] | None:
             return str(int(value)), True
         return None
     if isinstance(value, int):
-        return (str(abs(value)), True) if abs(value) >= 1000 else None
+        if abs(value) < 1000 or 1900 <= abs(value) <= 2100:  # a year-like number is everywhere (dates)
+            return None
+        return str(abs(value)), True
     text = str(value).strip()
     if _ISO_DATE.match(text):
         return (text, False) if key in DATE_KEYS else None
     if _DIGITS.match(text):
-        return (text, True) if len(text) >= 4 else None
+        if len(text) < 4 or (len(text) == 4 and 1900 <= int(text) <= 2100):
+            return None
+        return text, True
     names = [p for p in path if not p.isdigit()]
     minimum = 2 if names[-2:] == ["relative_contact", "name"] else 4
     return (text, False) if len(text) >= minimum else None
@@ -127,7 +136,7 @@ def public_values(records: Path | None) -> PublicValues:
             texts.append(body)
             raw = front
         try:
-            data = yaml.safe_load(raw)
+            data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - a safe loader
         except yaml.YAMLError:
             continue
         for leaf_path, value in _leaves(data):
@@ -157,7 +166,7 @@ def collect_private_values(private: Path, public: PublicValues | None = None) ->
         if not path.is_file() or path.suffix.lower() not in {".yml", ".yaml"}:
             continue
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
         except (yaml.YAMLError, OSError, UnicodeDecodeError):
             continue
         source = str(path.relative_to(private))
@@ -203,25 +212,37 @@ class SecretMatcher:
         self._by_text = {s.value: s for s in self.strings}
         self._regex = re.compile(_Trie.pattern(sorted(self._by_text))) if len(self.strings) > 200 else None
 
-    def find(self, text: str, numbers: bool = True) -> list[Secret]:
+    @staticmethod
+    def _owned(secret: Secret, text: str, start: int, end: int, path: str) -> bool:
+        """A short secret counts when found in its owner's own page or near its owner's id."""
+        if not secret.short:
+            return True
+        if secret.owner is None:
+            return False
+        if f"/{secret.owner}/" in path:
+            return True
+        window = text[max(0, start - NEARBY): end + NEARBY]
+        return re.search(rf"(?<![a-z0-9-]){re.escape(secret.owner)}(?![a-z0-9-])", window) is not None
+
+    def find(self, text: str, numbers: bool = True, path: str = "") -> list[Secret]:
         hits: dict[str, Secret] = {}
+        path = "/" + path
         if numbers and self.numbers:
-            for run in _RUNS.findall(text):
-                secret = self.numbers.get(run.upper())
-                if secret is None:
-                    continue
-                # a 4–5 digit number (an income) counts only where its owner is named: /workers/<id>/
-                if secret.short and not (secret.owner and (f"/{secret.owner}/" in text or
-                                                           f'"{secret.owner}"' in text)):
-                    continue
-                hits[secret.value] = secret
+            for match in _RUNS.finditer(text):
+                secret = self.numbers.get(match.group(0).upper())
+                if secret is not None and self._owned(secret, text, match.start(), match.end(), path):
+                    hits[secret.value] = secret
         if self._regex is not None:
             for match in self._regex.finditer(text):
                 secret = self._by_text.get(match.group(0))
-                if secret is not None:
+                if secret is not None and self._owned(secret, text, match.start(), match.end(), path):
                     hits[secret.value] = secret
         else:
             for secret in self.strings:
-                if secret.value in text:
-                    hits[secret.value] = secret
+                start = text.find(secret.value)
+                while start != -1:
+                    if self._owned(secret, text, start, start + len(secret.value), path):
+                        hits[secret.value] = secret
+                        break
+                    start = text.find(secret.value, start + 1)
         return list(hits.values())

@@ -51,7 +51,6 @@ class BuildReport:
     search: str = ""
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
-    files: list[str] = field(default_factory=list)
 
 
 class BuildFailed(Exception):
@@ -62,13 +61,8 @@ class BuildFailed(Exception):
 
 
 def _validate(records: Path):
-    try:
-        from generator.validate.run import validate_public
-    except ImportError:  # pragma: no cover - only while the validator is being written
-        from generator.load.public import load_public
+    from generator.validate.run import validate_public
 
-        loaded = load_public(records)
-        return loaded, loaded.diagnostics
     validation = validate_public(records)
     return validation.public, validation.diagnostics
 
@@ -126,6 +120,10 @@ class RenderState:
     out: Path
     sanitiser: Sanitiser
     listings: list[Listing]
+    stories: dict[str, StoryView] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.stories = {s.slug: s for s in self.model.stories}
 
     @property
     def site_url(self) -> str:
@@ -207,7 +205,7 @@ class RenderState:
         if kind == "record":
             self.record(self.model.records[key])
         elif kind == "story":
-            self.story(next(s for s in self.model.stories if s.slug == key))
+            self.story(self.stories[key])
         elif kind == "listing":
             self.listing(int(key))
         elif kind == "facets":
@@ -356,6 +354,17 @@ def build_site(records: Path, out: Path, *, jobs: int = 2, cache: Path | None = 
     finally:
         gc.enable()
     gc.freeze()  # keep them out of later collections (and shared, untouched, with forked renderers)
+    try:
+        _render_and_swap(out, cache, jobs, echo, report, lap, photos.photos, model, listings)
+    finally:
+        gc.unfreeze()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], None], report: BuildReport,
+                     lap: Callable[[str], None], photos: dict, model: SiteModel, listings: list[Listing]) -> None:
+    """Steps 4–6: everything written goes into a staging folder that is swapped in only when complete."""
     charts = build_charts(model)
     counts = {"workers": len(model.workers.records), "homes": len(model.homes.records),
               "stories": len(model.stories),
@@ -375,7 +384,7 @@ def build_site(records: Path, out: Path, *, jobs: int = 2, cache: Path | None = 
         theme.run_mkdocs()
         lap("mkdocs")
 
-        report.photos = copy_photos(photos.photos.values(), cache, tmp / "photos")
+        report.photos = copy_photos(photos.values(), cache, tmp / "photos")
         jobs_list: list[tuple[str, str]] = [("record", rid) for rid in model.records]
         jobs_list += [("story", s.slug) for s in model.stories]
         jobs_list += [("listing", str(i)) for i, listing in enumerate(listings)
@@ -397,7 +406,7 @@ def build_site(records: Path, out: Path, *, jobs: int = 2, cache: Path | None = 
         report.pages = len(jobs_list) + len(TOP_URLS) + 1
         lap("pages")
 
-        data_files = write_open_data(model, tmp, theme.site_url)
+        write_open_data(model, tmp, theme.site_url)
         sitemap_urls = list(TOP_URLS) + [_job_url(state, job) for job in jobs_list]
         write_sitemap(tmp, theme.site_url, sitemap_urls)
         (tmp / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {theme.site_url}sitemap.xml\n",
@@ -411,9 +420,6 @@ def build_site(records: Path, out: Path, *, jobs: int = 2, cache: Path | None = 
         lap("search")
         atomic.swap_in(tmp, out_resolved)
         lap("swap")
-    report.seconds = time.perf_counter() - started
-    report.files = [str(p.relative_to(tmp)) for p in data_files]
-    return report
 
 
 def _job_url(state: RenderState, job: tuple[str, str]) -> str:

@@ -85,8 +85,12 @@ def _columns(chart: Chart) -> str:
         parts.append(f'<rect class="bar" x="{x:.1f}" y="{bottom - h:.1f}" width="{bar:.1f}" height="{h:.1f}">'
                      f'<title>{escape(label)}：{value}{escape(chart.unit)}</title></rect>')
         if i % every == 0 or i == n - 1:
-            parts.append(f'<text class="tick" x="{x + bar / 2:.1f}" y="{bottom + 16}" font-size="11" '
-                         f'text-anchor="middle">{escape(label)}</text>')
+            centre = x + bar / 2
+            anchor, at = ("end", WIDTH - 1) if centre + 16 > WIDTH else ("middle", max(centre, 14))
+            if i != n - 1 and n - 1 - i < every / 2:
+                continue  # too close to the last tick
+            parts.append(f'<text class="tick" x="{at:.1f}" y="{bottom + 16}" font-size="11" '
+                         f'text-anchor="{anchor}">{escape(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

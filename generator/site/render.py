@@ -31,6 +31,8 @@ DESC_MARK = "LAOMODESCMARK"
 HEAD_MARK = "<!--LAOMO:HEAD-->"
 CONTENT_MARK = "<!--LAOMO:CONTENT-->"
 _SEG = "laomoseg{}x"
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_INDENT = re.compile(r"\n[ \t]+")
 _MARKS = re.compile(r"(LAOMOTITLEMARK|LAOMODESCMARK|<!--LAOMO:HEAD-->|<!--LAOMO:CONTENT-->|laomoseg\dx)")
 
 
@@ -139,6 +141,9 @@ class Theme:
         finally:
             if section is not None:
                 section.active = False
+        # Material's templates indent deeply; every generated page repeats the shell, so drop
+        # blank lines and indentation (the shell has no <pre> or whitespace-sensitive text)
+        text = _INDENT.sub("\n", _BLANK_LINES.sub("\n", text))
         return Shell(_MARKS.split(text))
 
     def run_mkdocs(self) -> None:

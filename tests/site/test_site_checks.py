@@ -140,6 +140,7 @@ def test_classification_of_private_fields(tmp_path: Path):
     assert classify(("relative_contact", "name"), "王芳") == ("王芳", False)
     assert classify(("monthly_income_yuan",), 4500) == ("4500", True)
     assert classify(("monthly_income_yuan",), 800) is None  # too short to be told from any number
+    assert classify(("monthly_income_yuan",), 2026) is None  # year-like: part of every date
     assert classify(("id",), "zhang-jianguo") is None
     assert classify(("employment",), "退休") is None
     assert classify(("years", "0", "membership_rate"), 0.95) is None
@@ -164,10 +165,19 @@ def test_classification_of_private_fields(tmp_path: Path):
 def test_matcher_digit_boundaries_and_many_strings():
     from site_checks.secrets import Secret
 
-    secrets = [Secret("4500", "收入", "x.yml", True)] + [
+    secrets = [Secret("4500", "收入", "workers/li-si.yml", True, "li-si"),
+               Secret("13800001111", "电话号码", "workers/li-si.yml", True, "li-si"),
+               Secret("王芳", "亲属姓名", "workers/li-si.yml", False, "li-si")] + [
         Secret(f"备注内容第{i}条说明", "备注", "x.yml", False) for i in range(300)]
     matcher = SecretMatcher(secrets)
-    assert matcher.find("价格 14500 元") == []
-    assert [s.value for s in matcher.find("月收入4500元")] == ["4500"]
+    assert matcher.find("价格 14500 元，照片 ab4500cd.jpg") == []
+    # a short number or a two-character name counts only beside its owner (it occurs by chance elsewhere)
+    assert matcher.find("月收入4500元") == []
+    assert [s.value for s in matcher.find("月收入4500元", path="workers/li-si/index.html")] == ["4500"]
+    assert [s.value for s in matcher.find('{"url":"/workers/li-si/","content":"月收入4500元"}')] == ["4500"]
+    assert matcher.find("王芳同志") == []
+    assert [s.value for s in matcher.find("li-si,李四,……亲属王芳", path="data/workers.csv")] == ["王芳"]
+    # long values count anywhere
+    assert [s.value for s in matcher.find("电话13800001111。")] == ["13800001111"]
     assert [s.value for s in matcher.find("……备注内容第17条说明……")] == ["备注内容第17条说明"]
     assert matcher.find("备注内容第17条") == []
