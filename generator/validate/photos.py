@@ -7,10 +7,40 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from generator.load.cache import ParseCache
+
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
 MAX_PHOTO_PIXELS = 40_000_000  # 40 megapixels: any camera; a 30000x30000 bomb is 900 MP
 MIN_PHOTO_SIDE = 160
 FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+class PhotoChecks:
+    """Verdicts on photos, remembered by file size and modification time.
+
+    Opening and verifying thousands of photos on every run costs seconds; a photo
+    that has not changed on disk gets the verdict it had last time.
+    """
+
+    def __init__(self, photos_root: Path):
+        self.root = photos_root
+        self.cache = ParseCache(photos_root, "photo-verdicts")
+
+    def problem(self, relative: str) -> str | None:
+        try:
+            info = (self.root / relative).stat()
+            stamp = f"{info.st_size}:{info.st_mtime_ns}".encode()
+        except (OSError, ValueError):
+            return photo_problem(self.root, relative)
+        remembered = self.cache.get(relative, stamp)
+        if remembered is not None:
+            return remembered or None
+        verdict = photo_problem(self.root, relative)
+        self.cache.put(relative, stamp, verdict or "")
+        return verdict
+
+    def save(self) -> None:
+        self.cache.save()
 
 
 def photo_problem(photos_root: Path, relative: str) -> str | None:

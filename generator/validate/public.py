@@ -9,7 +9,7 @@ from generator.diagnostics import Diagnostic
 from generator.load.public import PublicLoad, Source
 from generator.model.common import RECORD_ID, Honour
 from generator.model.public import Home, Worker
-from generator.validate.photos import photo_problem
+from generator.validate.photos import PhotoChecks
 
 FIRST_HONOUR_YEAR = 1950
 MIN_HONOUR_AGE = 16
@@ -18,19 +18,21 @@ MIN_HONOUR_AGE = 16
 def check_public(load: PublicLoad, today: dt.date | None = None) -> list[Diagnostic]:
     today = today or dt.date.today()
     home_ids = known_ids(load, ("home",))
+    photos = PhotoChecks(load.root / "photos")
     problems: list[Diagnostic] = []
     problems += _unique_ids(load)
     for worker in load.tree.workers.values():
         source = load.sources[("worker", worker.id)]
         problems += _worker_dates(worker, source, today)
         problems += _honours(load, worker.honours, source, "individual", worker.birth_year, today)
-        problems += _photo(load, worker, source)
+        problems += _photo(photos, worker, source)
     for home in load.tree.homes.values():
         source = load.sources[("home", home.id)]
         problems += _honours(load, home.honours, source, "collective", None, today)
-        problems += _photo(load, home, source)
+        problems += _photo(photos, home, source)
         problems += _home_links(home_ids, home, source, today)
     problems += _stories(load)
+    photos.save()
     return problems
 
 
@@ -84,10 +86,10 @@ def _honours(load: PublicLoad, honours: list[Honour], source: Source, recipient:
         seen.add((honour.title, honour.year))
 
 
-def _photo(load: PublicLoad, record: Worker | Home, source: Source) -> Iterator[Diagnostic]:
+def _photo(photos: PhotoChecks, record: Worker | Home, source: Source) -> Iterator[Diagnostic]:
     if record.photo is None:
         return
-    problem = photo_problem(load.root / "photos", record.photo.file)
+    problem = photos.problem(record.photo.file)
     if problem:
         yield source.at(("photo", "file"), "error", problem)
 
