@@ -4,6 +4,12 @@ Most of a large tree does not change between two runs, and parsing YAML is the
 slowest step of loading. The cache lives in the user's cache folder, never in a
 tree: a pull request cannot plant one, and staff's private data stays on the
 machine that already holds it (files readable by their owner only).
+
+Each entry also remembers the file's stamp (inode, size, modification and
+change times) when its content was read: a file whose stamp is unchanged is
+not even read again (`get_by_stamp`). Any write changes the change time, which
+no tool can set back; a stamp taken within two seconds of the read is never
+trusted, so a file edited in the same instant as it was cached is read again.
 """
 
 from __future__ import annotations
@@ -11,10 +17,12 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2
+RACY_NS = 2_000_000_000
 
 
 def cache_folder() -> Path:
@@ -27,13 +35,18 @@ def digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
+def stamp_of(info: os.stat_result) -> tuple[int, int, int, int]:
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
 class ParseCache:
-    """name -> (content digest, plain data) for one folder of records."""
+    """name -> (content digest, plain data, stamp, when read) for one folder of records."""
 
     def __init__(self, folder: Path, model_name: str):
         key = hashlib.blake2b(f"{FORMAT}|{model_name}|{folder.resolve()}".encode(), digest_size=12).hexdigest()
         self.path = cache_folder() / f"records-{key}.pickle"
-        self.entries: dict[str, tuple[bytes, Any]] = {}
+        self.entries: dict[str, tuple] = {}
+        self.now = time.time_ns()
         self.changed = False
         if os.environ.get("LAOMO_NO_CACHE"):
             self.path = None  # type: ignore[assignment]
@@ -50,9 +63,23 @@ class ParseCache:
         entry = self.entries.get(name)
         return entry[1] if entry is not None and entry[0] == content_digest else None
 
-    def put(self, name: str, content_digest: bytes, data: Any) -> None:
-        self.entries[name] = (content_digest, data)
+    def get_by_stamp(self, name: str, stamp: tuple[int, int, int, int]) -> tuple[bytes, Any] | None:
+        """(digest, data) of a file not touched since it was read (same stamp, not racy)."""
+        entry = self.entries.get(name)
+        if entry is None or len(entry) < 4 or entry[2] != stamp or stamp[3] >= entry[3] - RACY_NS:
+            return None
+        return entry[0], entry[1]
+
+    def put(self, name: str, content_digest: bytes, data: Any, stamp: tuple | None = None) -> None:
+        self.entries[name] = (content_digest, data, stamp, self.now)
         self.changed = True
+
+    def restamp(self, name: str, stamp: tuple) -> None:
+        """The file was read again and had the cached content: remember its new stamp."""
+        entry = self.entries.get(name)
+        if entry is not None and (len(entry) < 4 or entry[2] != stamp):
+            self.entries[name] = (entry[0], entry[1], stamp, self.now)
+            self.changed = True
 
     def keep_only(self, names: set[str]) -> None:
         stale = set(self.entries) - names

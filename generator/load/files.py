@@ -31,21 +31,25 @@ def list_files(folder: Path, root: Path, suffixes: tuple[str, ...]) -> tuple[lis
         return [], []
     found: list[Path] = []
     problems: list[Diagnostic] = []
-    with os.scandir(folder) as entries:
-        for entry in sorted(entries, key=lambda e: e.name):
-            if entry.name.startswith("."):
-                continue
-            path = folder / entry.name
-            suffix = path.suffix.lower()
-            if suffix not in suffixes:
-                if entry.is_file() and suffix in {".yaml", ".markdown", ".txt"}:
-                    problems.append(Diagnostic(display_path(path), 1, 1, "error",
-                                               f"文件扩展名应为 {' 或 '.join(suffixes)}，这个文件不会被读取。请改名。"))
-                continue
-            if entry.is_symlink() and not is_inside(path, root):
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        dot = name.rfind(".")
+        suffix = name[dot:].lower() if dot > 0 else ""
+        if suffix not in suffixes:
+            if suffix in {".yaml", ".markdown", ".txt"} and entry.is_file():
+                problems.append(Diagnostic(display_path(folder / name), 1, 1, "error",
+                                           f"文件扩展名应为 {' 或 '.join(suffixes)}，这个文件不会被读取。请改名。"))
+            continue
+        if entry.is_symlink():
+            path = folder / name
+            if not is_inside(path, root):
                 problems.append(Diagnostic(display_path(path), 1, 1, "error",
                                            "这是指向记录目录之外的符号链接，出于安全原因不予读取。请放入真实文件。"))
                 continue
-            if entry.is_file():
-                found.append(path)
+        if entry.is_file():
+            found.append(folder / name)
     return found, problems

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic
-from generator.load.cache import ParseCache, digest
+from generator.load.cache import ParseCache, digest, stamp_of
 from generator.load.files import display_path, list_files
 from generator.load.yamlsource import MAX_FILE_BYTES, Positions, quick_parse, read_text
 
@@ -74,16 +74,31 @@ def load_folder(root: Path, folder: str, model: type[BaseModel], careful: Carefu
     results: list[LoadedFile | None] = []
     jobs: list[tuple[Path, str, str]] = []
     digests: dict[str, bytes] = {}
+    stamps: dict[str, tuple[int, int, int, int]] = {}
     for path in paths:
-        display = f"{folder_display}/{path.name}"
+        name = path.name
+        display = f"{folder_display}/{name}"
+        try:
+            stamps[name] = stamp = stamp_of(os.stat(path))
+        except OSError:
+            stamp = None
+        known = cache.get_by_stamp(name, stamp) if stamp is not None else None
+        if known is not None:  # not touched since its content was read: no need to read it again
+            digests[name] = known[0]
+            record = _validated(model, known[1])
+            if record is not None:
+                results.append(LoadedFile(path, display, record, None, []))
+                continue
         text, read_problems = read_text(path, display, MAX_FILE_BYTES)
         if text is None:
             results.append(LoadedFile(path, display, None, None, read_problems))
             continue
-        digests[path.name] = content_digest = digest(text.encode("utf-8"))
-        data = cache.get(path.name, content_digest)
+        digests[name] = content_digest = digest(text.encode("utf-8"))
+        data = cache.get(name, content_digest)
         record = _validated(model, data) if data is not None else None
         if record is not None:
+            if stamp is not None:
+                cache.restamp(name, stamp)
             results.append(LoadedFile(path, display, record, None, []))
         else:
             results.append(None)
@@ -96,7 +111,7 @@ def load_folder(root: Path, folder: str, model: type[BaseModel], careful: Carefu
             path, _, display = next(pending)
             kind, outcome = next(outcomes)
             if kind == "data":
-                cache.put(path.name, digests[path.name], outcome)
+                cache.put(path.name, digests[path.name], outcome, stamps.get(path.name))
                 result = LoadedFile(path, display, model.model_validate(outcome), None, [])
             else:
                 record, positions, file_problems = outcome

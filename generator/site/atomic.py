@@ -4,12 +4,21 @@ A failed build removes its temporary folder and leaves the previous site
 byte-identical; a successful one replaces the whole folder, so no stale file
 of an earlier build survives. On Linux the swap is a single atomic
 renameat2(RENAME_EXCHANGE); elsewhere two renames.
+
+An *incremental* build stages only the files that changed. Once everything is
+staged, `commit` writes a journal into the staging folder (the commit point),
+moves each staged file over the old one (each a rename) and deletes the files
+that are no longer produced. Everything that can fail — validation, rendering,
+indexing — happens before the commit point, so a failed build still leaves the
+previous site byte-identical; a build interrupted after it is finished by the
+next one (`_cleanup_leftovers` rolls the journal forward).
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import json
 import os
 import shutil
 import subprocess
@@ -19,6 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 MARKER = ".laomo-site"  # written into every site we build: we only ever replace our own output
+JOURNAL = ".laomo-commit.json"  # in a staging folder: its files are being moved into the site
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -49,10 +59,14 @@ def check_output(out: Path, records: Path) -> None:
 
 
 def _cleanup_leftovers(out: Path) -> None:
-    """Remove temporary folders that an interrupted build of this output left behind."""
-    for pattern in (f".{out.name}.building-*", f".{out.name}.old-*", f".{out.name}.docs-*"):
+    """Remove temporary folders that an interrupted build of this output left behind; finish an
+    interrupted incremental commit first."""
+    for pattern in (f".{out.name}.building-*", f".{out.name}.old-*", f".{out.name}.docs-*",
+                    f".{out.name}.search-*"):
         for leftover in out.parent.glob(pattern):
             if leftover.is_dir() and not leftover.is_symlink():
+                if (leftover / JOURNAL).is_file() and out.is_dir():
+                    _apply(leftover, out)
                 discard(leftover)
 
 
@@ -67,9 +81,11 @@ def staging(out: Path) -> Iterator[Path]:
     try:
         yield tmp
     except BaseException:
+        if (tmp / JOURNAL).is_file():  # past the commit point: leave it for the next build to finish
+            raise
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    if tmp.exists():  # not swapped in (e.g. the block returned early): discard
+    if tmp.exists():  # not swapped in (e.g. the block returned early, or committed): discard
         shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -111,3 +127,56 @@ def swap_in(tmp: Path, out: Path, background_delete: bool = True) -> None:
         out.rename(old)
         tmp.rename(out)
     discard(old, background_delete)
+
+
+def _prune(directory: Path, stop: Path) -> None:
+    """Remove `directory` and its parents up to `stop` while they are empty."""
+    while directory != stop and stop in directory.parents:
+        try:
+            directory.rmdir()
+        except OSError:
+            return
+        directory = directory.parent
+
+
+def _apply(tmp: Path, out: Path) -> None:
+    """Carry out the journal in `tmp`: idempotent, so an interrupted commit can be run again."""
+    journal = json.loads((tmp / JOURNAL).read_text(encoding="utf-8"))
+    made: set[Path] = set()
+    for rel in journal["moves"]:
+        source, target = tmp / rel, out / rel
+        if not source.exists():
+            continue  # moved before the interruption
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        os.replace(source, target)
+    parents: set[Path] = set()
+    for rel in journal["deletes"]:
+        target = out / rel
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            pass
+        except IsADirectoryError:
+            shutil.rmtree(target, ignore_errors=True)
+        parents.add(target.parent)
+    for directory in sorted(parents, key=lambda p: len(p.parts), reverse=True):
+        _prune(directory, out)
+    (tmp / JOURNAL).unlink()
+
+
+def commit(tmp: Path, out: Path, moves: list[str], deletes: list[str]) -> None:
+    """Move the staged files `moves` (relative paths inside `tmp`) into the site at `out`, in that
+    order, then delete `deletes` from it. The journal written first is the commit point."""
+    out = out.resolve()
+    journal = tmp / JOURNAL
+    temporary = tmp / (JOURNAL + ".tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump({"moves": moves, "deletes": deletes}, handle, ensure_ascii=False)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, journal)
+    _apply(tmp, out)

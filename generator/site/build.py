@@ -8,14 +8,26 @@ Steps (each prints progress in Chinese):
 4. in a temporary folder beside the output: MkDocs renders the top pages from
    generated Markdown; we render every profile, home, story and listing page
    into the same theme's shells (in 2 processes when there are many);
-5. open data, sitemap, robots.txt; the Pagefind index (extended, for Chinese);
+5. open data, sitemap, robots.txt; the Pagefind index (extended, for Chinese),
+   in parts (generator.site.search);
 6. swap the folder in, so a failure leaves the previous site untouched.
+
+Incremental builds (generator.site.state): every output belongs to a unit with
+a key digesting its inputs. When the previous build of the same output left its
+state, only units whose key changed are rendered into the staging folder (pages,
+the top pages, photos, open data, sitemap, the parts of the search index that
+hold a changed page), and `atomic.commit` moves them in and deletes what is no
+longer produced — the result is byte-identical to a full build. Without a usable
+state (first build, other code or theme, `--full`) everything is built and the
+whole folder is swapped in.
 """
 
 from __future__ import annotations
 
 import gc
+import marshal
 import multiprocessing
+import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -28,12 +40,15 @@ from generator.diagnostics import Diagnostic
 from generator.load.files import display_path
 from generator.projection import PublicProjection, project
 from generator.site import atomic
+from generator.site import state as site_state
 from generator.site.charts import build_charts
-from generator.site.opendata import FIELD_HELP, write_open_data
+from generator.site.opendata import FIELD_HELP, _record as open_data_row, write_open_data
 from generator.site.pages import DIMENSIONS, Listing, RecordView, SiteModel, StoryView, build_site_model
-from generator.site.photos import copy_photos, prepare_photos
-from generator.site.render import Theme, jsonld, load_mkdocs_config, root_of
-from generator.site.search import SearchIndexError, build_index
+from generator.site.photos import place, prepare_photos
+from generator.site.render import Shell, Theme, jsonld, load_mkdocs_config, root_of
+from generator.site.search import (BUNDLES_FILE, SearchIndexError, build_index, bundle_files, bundle_path,
+                                   bundles_json, part_count, search_input, shard_of)
+from generator.site.state import SiteState, digest, linked_ids
 from generator.site.sitemap import write_sitemap
 from generator.site.text import Sanitiser, plain_text
 
@@ -51,6 +66,10 @@ class BuildReport:
     search: str = ""
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    incremental: bool = False
+    rendered: int = 0  # pages rendered this time (the others were unchanged)
+    search_parts: int = 0  # parts of the search index (bundles)
+    search_rebuilt: int = 0  # parts indexed this time
 
 
 class BuildFailed(Exception):
@@ -139,10 +158,17 @@ class RenderState:
                                    absolute_url=self.site_url + url, image=image,
                                    jsonld=jsonld(data) if data else None)
 
-    def write(self, url: str, html: str) -> None:
-        path = self.out / url / "index.html"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8")
+    def write(self, url: str, html: str) -> str:
+        folder = os.path.join(self.out, url)
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as handle:
+            handle.write(html)
+        return html
 
     def record(self, r: RecordView) -> None:
         root = root_of(r.url)
@@ -153,7 +179,7 @@ class RenderState:
             story_html=Markup(self.sanitiser.markdown(r.story)))
         head = self.head(r.url, title, description, "profile" if r.kind == "worker" else "website", r.photo,
                          r.photo.alt if r.photo else "", record_jsonld(r, self.site_url, description))
-        self.write(r.url, self.theme.page(r.url, title, description, head, content))
+        return self.write(r.url, self.theme.page(r.url, title, description, head, content))
 
     def story(self, s: StoryView) -> None:
         root = root_of(s.url)
@@ -167,7 +193,7 @@ class RenderState:
                            "name": self.model.records[i].name, "url": self.site_url + self.model.records[i].url}
                           for i in s.about_ids]}
         head = self.head(s.url, s.title, description, "article", data=data)
-        self.write(s.url, self.theme.page(s.url, s.title, description, head, content))
+        return self.write(s.url, self.theme.page(s.url, s.title, description, head, content))
 
     def listing_html(self, listing: Listing, browse: bool = False, heading: str = "", intro: str = "") -> str:
         section = {"workers": self.model.workers, "homes": self.model.homes}.get(listing.section)
@@ -200,12 +226,13 @@ class RenderState:
         head = self.head(url, title, description, "website")
         self.write(url, self.theme.page(url, title, description, head, content))
 
-    def run(self, job: tuple[str, str]) -> None:
+    def run(self, job: tuple[str, str]) -> str | None:
+        """Render one page; for a page in the search index, return what Pagefind is to be given."""
         kind, key = job
         if kind == "record":
-            self.record(self.model.records[key])
+            return search_input(self.record(self.model.records[key]))
         elif kind == "story":
-            self.story(self.stories[key])
+            return search_input(self.story(self.stories[key]))
         elif kind == "listing":
             self.listing(int(key))
         elif kind == "facets":
@@ -216,31 +243,44 @@ class RenderState:
 _STATE: RenderState | None = None
 
 
-def _render_chunk(jobs: list[tuple[str, str]]) -> int:
+def _render_chunk(jobs: list[tuple[str, str]]) -> tuple[int, list[tuple[tuple[str, str], str]]]:
     assert _STATE is not None
+    indexed = []
     for job in jobs:
-        _STATE.run(job)
-    return len(jobs)
+        found = _STATE.run(job)
+        if found is not None:
+            indexed.append((job, found))
+    return len(jobs), indexed
 
 
 def render_pages(state: RenderState, jobs: list[tuple[str, str]], processes: int,
-                 progress: Callable[[int, int], None] | None = None) -> None:
+                 progress: Callable[[int, int], None] | None = None,
+                 indexed: Callable[[list[tuple[tuple[str, str], str]]], None] | None = None,
+                 chunk_size: int = 100) -> None:
+    """Render `jobs` (in 2 forked processes when there are many); `indexed` receives, chunk by chunk,
+    what the search index is to be given for the pages that are in it."""
     global _STATE
     _STATE = state
     total = len(jobs)
-    chunks = [jobs[i:i + 250] for i in range(0, total, 250)]
+    chunks = [jobs[i:i + chunk_size] for i in range(0, total, chunk_size)]
     done = 0
     use_fork = processes > 1 and total >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods()
     try:
         if use_fork:
             with multiprocessing.get_context("fork").Pool(processes) as pool:
-                for n in pool.imap_unordered(_render_chunk, chunks):
+                results = pool.imap_unordered(_render_chunk, chunks)
+                for n, found in results:
                     done += n
+                    if indexed and found:
+                        indexed(found)
                     if progress:
                         progress(done, total)
         else:
             for chunk in chunks:
-                done += _render_chunk(chunk)
+                n, found = _render_chunk(chunk)
+                done += n
+                if indexed and found:
+                    indexed(found)
                 if progress:
                     progress(done, total)
     finally:
@@ -303,8 +343,10 @@ def default_cache(out: Path) -> Path:
 
 
 def build_site(records: Path, out: Path, *, jobs: int = 2, cache: Path | None = None,
-               echo: Callable[[str], None] = print) -> BuildReport:
-    """Build the public site from `records` into `out`. Raises BuildFailed; never leaves a half site."""
+               echo: Callable[[str], None] = print, full: bool = False) -> BuildReport:
+    """Build the public site from `records` into `out`. Raises BuildFailed; never leaves a half site.
+
+    With `full`, the previous build's state is ignored: everything is rendered and swapped in."""
     started = time.perf_counter()
     report = BuildReport(out)
     mark = time.perf_counter()
@@ -355,23 +397,139 @@ def build_site(records: Path, out: Path, *, jobs: int = 2, cache: Path | None = 
         gc.enable()
     gc.freeze()  # keep them out of later collections (and shared, untouched, with forked renderers)
     try:
-        _render_and_swap(out, cache, jobs, echo, report, lap, photos.photos, model, listings)
+        _render_and_swap(out, cache, jobs, echo, report, lap, photos.photos, model, listings, full)
     finally:
         gc.unfreeze()
     report.seconds = time.perf_counter() - started
     return report
 
 
+# ——— keys: what each output is made from ————————————————————————————————————
+
+
+def _facet_summary(facet) -> tuple:
+    if facet is None:
+        return ()
+    parent = (facet.parent.value, facet.parent.url) if facet.parent is not None else None
+    return (facet.section, facet.dim, facet.value, facet.slug, facet.url, parent,
+            [(c.value, c.slug, c.url, len(c.members)) for c in facet.children])
+
+
+def page_keys(state: RenderState, jobs: list[tuple[str, str]], shown: set[str]) -> dict[tuple[str, str], bytes]:
+    """The key of every generated page: a digest of the views it is rendered from."""
+    model = state.model
+    record_keys = {}
+    for rid, r in model.records.items():
+        links = linked_ids(r.summary, r.story)
+        record_keys[rid] = digest("record", repr(r), [(i, i in shown) for i in links])
+    story_keys = {}
+    for s in model.stories:
+        about = [(i, model.records[i].kind, model.records[i].name, model.records[i].url,
+                  model.records[i].province) for i in s.about_ids]
+        story_keys[s.slug] = digest("story", repr(s), about, [(i, i in shown) for i in linked_ids(s.body)])
+    keys: dict[tuple[str, str], bytes] = {}
+    for job in jobs:
+        kind, key = job
+        if kind == "record":
+            keys[job] = record_keys[key]
+        elif kind == "story":
+            keys[job] = story_keys[key]
+        elif kind == "listing":
+            listing = state.listings[int(key)]
+            items = [story_keys[i.slug] if listing.section == "stories" else record_keys[i.id] for i in listing.items]
+            keys[job] = digest("listing", listing.url, listing.base_url, listing.title, listing.section,
+                               listing.number, listing.total_pages, listing.total_items,
+                               _facet_summary(listing.facet), items)
+        else:
+            section_name, dim = key.split("/")
+            section = model.workers if section_name == "workers" else model.homes
+            keys[job] = digest("facets", key, [(_facet_summary(f), len(f.members)) for f in section.facets[dim]])
+    return keys
+
+
+def _row_digest(row: dict) -> bytes:
+    try:
+        return digest(marshal.dumps(row, 2))
+    except ValueError:
+        return digest(repr(row))
+
+
+def open_data_key(model: SiteModel, site_url: str, record_keys: dict[str, bytes], previous: SiteState | None,
+                  rows: dict[str, tuple[bytes, bytes]]) -> bytes:
+    """Digest of the open data's rows; a row is computed again only when its record's page key changed."""
+    old = previous.rows if previous is not None else {}
+    parts = [site_url]
+    for section in (model.workers, model.homes):
+        for r in section.records:
+            page_key = record_keys[r.id]
+            cached = old.get(r.id)
+            row = cached[1] if cached is not None and cached[0] == page_key else _row_digest(open_data_row(r, site_url))
+            rows[r.id] = (page_key, row)
+            parts.append(row)
+        parts.append(section.name)
+    return digest(*parts)
+
+
+# ——— rendering and swapping in ———————————————————————————————————————————————
+
+
+def _walk(folder: Path) -> list[str]:
+    found = []
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            found.append(os.path.relpath(os.path.join(directory, name), folder))
+    return sorted(found)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.stat().st_size != b.stat().st_size:
+            return False
+        return a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
+
+
+def _drop_unchanged(tmp: Path, out: Path, names: list[str], by_name: set[str] = frozenset()) -> None:
+    """Staged files identical to the site's own need not be moved: remove them from staging.
+    Names in `by_name` are named by their content (the same name is the same bytes)."""
+    for name in names:
+        staged, current = tmp / name, out / name
+        if (name in by_name and current.exists()) or _same_file(staged, current):
+            staged.unlink()
+
+
+_MOVE_ORDER = ("photos/", "pagefind-parts/", "pagefind/", "data/")
+
+
+def _move_rank(name: str) -> tuple[int, str]:
+    """Order of the moves into a live site: what pages refer to first, the list of bundles last."""
+    for rank, prefix in enumerate(_MOVE_ORDER):
+        if name.startswith(prefix):
+            return rank, name
+    if name == BUNDLES_FILE:
+        return len(_MOVE_ORDER) + 2, name
+    return len(_MOVE_ORDER) + 1, name
+
+
 def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], None], report: BuildReport,
-                     lap: Callable[[str], None], photos: dict, model: SiteModel, listings: list[Listing]) -> None:
-    """Steps 4–6: everything written goes into a staging folder that is swapped in only when complete."""
+                     lap: Callable[[str], None], photos: dict, model: SiteModel, listings: list[Listing],
+                     full: bool) -> None:
+    """Steps 4–6: everything written goes into a staging folder that is swapped (or, for an incremental
+    build, committed) in only when complete."""
     charts = build_charts(model)
     counts = {"workers": len(model.workers.records), "homes": len(model.homes.records),
               "stories": len(model.stories),
               "honours": sum(len(r.honours) for r in model.records.values())}
+    out_resolved = out.resolve()
+    previous = None if full else site_state.load(cache, out_resolved)
+    report.incremental = previous is not None
+    new = SiteState(site_state.environment())
     lap("model")
 
-    out_resolved = out.resolve()
+    def unchanged(unit: str, key: bytes) -> bool:
+        return previous is not None and previous.units.get(unit, (None,))[0] == key
+
     with atomic.staging(out_resolved) as tmp, tempfile.TemporaryDirectory(
             prefix=f".{out_resolved.name}.docs-", dir=out_resolved.parent) as docs_name:
         docs = Path(docs_name)
@@ -379,22 +537,86 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
         theme = Theme(config, config.theme.get_env(), None, None)
         shown = set(model.records) | {s.slug for s in model.stories}
         state = RenderState(theme, model, tmp, Sanitiser(shown), listings)
-        write_top_markdown(state, docs, counts, charts)
-        echo("生成首页、索引、图表等顶层页面（MkDocs）…")
-        theme.run_mkdocs()
-        lap("mkdocs")
 
-        report.photos = copy_photos(photos.values(), cache, tmp / "photos")
         jobs_list: list[tuple[str, str]] = [("record", rid) for rid in model.records]
         jobs_list += [("story", s.slug) for s in model.stories]
         jobs_list += [("listing", str(i)) for i, listing in enumerate(listings)
                       if listing.url not in TOP_URLS]
         jobs_list += [("facets", f"{section.name}/{dim}") for section in (model.workers, model.homes)
                       for dim, _ in DIMENSIONS]
-        for job_url in {_job_url(state, job) for job in jobs_list}:
-            theme.shell(job_url)
-        echo(f"生成页面 {len(jobs_list)} 个（个人、职工之家、故事、分类列表）…")
-        step = max(1000, len(jobs_list) // 10)
+        urls = {job: _job_url(state, job) for job in jobs_list}
+
+        # the top pages (MkDocs): only when their Markdown changed
+        write_top_markdown(state, docs, counts, charts)
+        docs_key = digest("mkdocs", *[(name, (docs / name).read_bytes()) for name in _walk(docs)])
+        needed_shells = {Theme.shell_key(url) for url in urls.values()}
+        if (unchanged("mkdocs", docs_key) and previous is not None
+                and needed_shells <= set(previous.shells)):
+            theme.restore_shells({k: Shell(list(v)) for k, v in previous.shells.items()})
+            new.units["mkdocs"] = previous.units["mkdocs"]
+        else:
+            echo("生成首页、索引、图表等顶层页面（MkDocs）…")
+            theme.run_mkdocs()
+            for name in ("sitemap.xml", "sitemap.xml.gz"):  # ours replaces MkDocs' own
+                (tmp / name).unlink(missing_ok=True)
+            made = _walk(tmp)
+            new.units["mkdocs"] = (docs_key, tuple(made))
+            if previous is not None:
+                _drop_unchanged(tmp, out_resolved, made)
+        for url in urls.values():
+            theme.shell(url)
+        new.shells = {k: tuple(v.pieces) for k, v in theme.shells().items()}
+        lap("mkdocs")
+
+        # photos: content-addressed files, linked from the cache
+        photo_count = 0
+        for photo in sorted({p.digest: p for p in photos.values()}.values(), key=lambda p: p.digest):
+            names = tuple(f"photos/{name}" for name in photo.files())
+            photo_count += len(names)
+            unit = f"photo:{photo.digest}"
+            new.units[unit] = (photo.digest.encode(), names)
+            if not unchanged(unit, photo.digest.encode()):
+                (tmp / "photos").mkdir(exist_ok=True)
+                for name in photo.files():
+                    place(cache / photo.digest / name, tmp / "photos" / name)
+        report.photos = photo_count
+
+        # pages: only those whose key changed
+        keys = page_keys(state, jobs_list, shown)
+        todo: list[tuple[str, str]] = []
+        for job in jobs_list:
+            unit = f"page:{urls[job]}"
+            new.units[unit] = (keys[job], (f"{urls[job]}index.html",))
+            if not unchanged(unit, keys[job]):
+                todo.append(job)
+
+        # the search index, in parts: only the parts holding a changed page are indexed again
+        indexed = sorted((urls[job], keys[job]) for job in jobs_list if job[0] in ("record", "story"))
+        parts = part_count(len(indexed))
+        members: dict[int, list[tuple[str, bytes]]] = {n: [] for n in range(parts)}
+        for url, key in indexed:
+            members[shard_of(url, parts)].append((url, key))
+        part_keys = {n: digest("search", site_state.environment(), parts, n, members[n]) for n in range(parts)}
+        rebuild = [n for n in range(parts) if not unchanged(f"search:{n}", part_keys[n])]
+        rendered = {urls[job] for job in todo}
+        waiting: dict[int, set[str]] = {}
+        ready: dict[int, dict[str, str | Path]] = {}
+        for n in rebuild:
+            waiting[n] = {url for url, _ in members[n] if url in rendered}
+            ready[n] = {url: out_resolved / url / "index.html" for url, _ in members[n] if url not in rendered}
+        part_of = {url: shard_of(url, parts) for url in rendered}
+        # pages of the search index first, part by part, so that each part is indexed while the rest renders
+        todo.sort(key=lambda job: (0, part_of[urls[job]], urls[job]) if job[0] in ("record", "story")
+                  else (1, "", urls[job]))
+        report.search_parts, report.search_rebuilt = parts, len(rebuild)
+        lap("keys")
+        if previous is None:
+            echo(f"生成页面 {len(todo)} 个（个人、职工之家、故事、分类列表），同时建立搜索索引"
+                 f"（Pagefind 扩展版，支持中文分词，{parts} 个分卷）…")
+        else:
+            echo(f"增量生成：页面共 {len(jobs_list)} 个，其中 {len(todo)} 个有变化需重新生成；"
+                 f"搜索索引 {parts} 个分卷中重建 {len(rebuild)} 个。")
+        step = max(1000, len(todo) // 10)
         last = [0]
 
         def page_progress(n: int, total: int) -> None:
@@ -402,23 +624,91 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
                 last[0] = n
                 echo(f"  已生成 {n}/{total}")
 
-        render_pages(state, jobs_list, jobs, page_progress)
-        report.pages = len(jobs_list) + len(TOP_URLS) + 1
-        lap("pages")
-
-        write_open_data(model, tmp, theme.site_url)
-        sitemap_urls = list(TOP_URLS) + [_job_url(state, job) for job in jobs_list]
-        write_sitemap(tmp, theme.site_url, sitemap_urls)
-        (tmp / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {theme.site_url}sitemap.xml\n",
-                                        encoding="utf-8")
-        lap("data")
-        echo("建立搜索索引（Pagefind 扩展版，支持中文分词）…")
+        for job_url in {urls[job] for job in todo}:
+            theme.shell(job_url)
+        indexer = build_index(tmp, jobs=jobs) if rebuild else None
         try:
-            report.search = build_index(tmp)
+            def submit(found: list[tuple[tuple[str, str], str]]) -> None:
+                for job, text in found:
+                    url = urls[job]
+                    n = part_of[url]
+                    if n in waiting:
+                        ready[n][url] = text
+                        waiting[n].discard(url)
+                        if not waiting[n]:
+                            del waiting[n]
+                            assert indexer is not None
+                            indexer.submit(n, list(ready.pop(n).items()))
+
+            for n in [n for n, left in waiting.items() if not left]:  # nothing of it to render
+                del waiting[n]
+                assert indexer is not None
+                indexer.submit(n, list(ready.pop(n).items()))
+            render_pages(state, todo, jobs, page_progress, submit)
+            if waiting:
+                raise BuildFailed(message=f"内部错误：搜索索引分卷 {sorted(waiting)} 的页面没有全部生成。")
+            report.pages = len(jobs_list) + len(TOP_URLS) + 1
+            report.rendered = len(todo)
+            lap("pages")
+
+            # open data, sitemap, robots.txt (while the last parts of the index are built)
+            rows: dict[str, tuple[bytes, bytes]] = {}
+            record_keys = {key: keys[("record", key)] for key in model.records}
+            data_key = open_data_key(model, theme.site_url, record_keys, previous, rows)
+            new.rows = rows
+            if unchanged("data", data_key):
+                new.units["data"] = previous.units["data"]  # type: ignore[union-attr]
+            else:
+                written = write_open_data(model, tmp, theme.site_url)
+                new.units["data"] = (data_key, tuple(str(p.relative_to(tmp)) for p in written))
+            sitemap_urls = list(TOP_URLS) + [urls[job] for job in jobs_list]
+            sitemap_key = digest("sitemap", theme.site_url, sitemap_urls)
+            if unchanged("sitemap", sitemap_key):
+                new.units["sitemap"] = previous.units["sitemap"]  # type: ignore[union-attr]
+            else:
+                written = write_sitemap(tmp, theme.site_url, sitemap_urls)
+                new.units["sitemap"] = (sitemap_key, tuple(str(p.relative_to(tmp)) for p in written))
+            robots = f"User-agent: *\nAllow: /\nSitemap: {theme.site_url}sitemap.xml\n"
+            robots_key = digest("robots", robots)
+            new.units["robots"] = (robots_key, ("robots.txt",))
+            if not unchanged("robots", robots_key):
+                (tmp / "robots.txt").write_text(robots, encoding="utf-8")
+            lap("data")
+            report.search = indexer.finish() if indexer is not None else "搜索索引无变化"
         except SearchIndexError as exc:
             raise BuildFailed(message=str(exc)) from None
+        finally:
+            if indexer is not None:
+                indexer.close()
+        for n in range(parts):
+            unit = f"search:{n}"
+            if n in rebuild:
+                made = bundle_files(tmp / bundle_path(n), tmp)
+                new.units[unit] = (part_keys[n], tuple(made))
+                if previous is not None:
+                    _drop_unchanged(tmp, out_resolved, made,
+                                    {m for m in made if m.endswith((".pf_fragment", ".pf_index", ".pf_filter",
+                                                                    ".pf_meta"))})
+            else:
+                new.units[unit] = previous.units[unit]  # type: ignore[union-attr]
+        bundles = bundles_json(parts)
+        bundles_key = digest("bundles", bundles)
+        new.units["bundles"] = (bundles_key, (BUNDLES_FILE,))
+        if not unchanged("bundles", bundles_key):
+            (tmp / BUNDLES_FILE).write_bytes(bundles)
         lap("search")
-        atomic.swap_in(tmp, out_resolved)
+
+        if previous is None:
+            site_state.forget(cache, out_resolved)
+            atomic.swap_in(tmp, out_resolved)
+        else:
+            moves = sorted(_walk(tmp), key=_move_rank)
+            deletes = sorted(previous.files() - new.files())
+            site_state.forget(cache, out_resolved)
+            atomic.commit(tmp, out_resolved, moves, deletes)
+            report.rendered = len(todo)
+        new.marker = site_state.marker_stamp(out_resolved)
+        site_state.save(cache, out_resolved, new)
         lap("swap")
 
 

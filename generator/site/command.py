@@ -15,6 +15,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
                         help="网站输出目录（默认 site/）；生成成功后整体替换旧网站")
     parser.add_argument("--jobs", type=int, default=2, metavar="N", help="并行进程数（默认 2）")
+    parser.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                        help="照片衍生图缓存目录（默认为输出目录旁的 .cache/photos）；上次构建的记录放在它旁边")
+    parser.add_argument("--full", action="store_true",
+                        help="完整重建：不沿用上次生成的结果（默认只重新生成有变化的页面和搜索索引分卷）")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
         print(line, flush=True)
 
     try:
-        report = build_site(args.records, args.out, jobs=max(1, getattr(args, "jobs", 2) or 1), echo=echo)
+        report = build_site(args.records, args.out, jobs=max(1, getattr(args, "jobs", 2) or 1), echo=echo,
+                            cache=getattr(args, "cache", None), full=bool(getattr(args, "full", False)))
     except BuildFailed as failure:
         for d in sorted(failure.diagnostics):
             print(d.as_text(), file=sys.stderr)
@@ -38,7 +43,11 @@ def run(args: argparse.Namespace) -> int:
     print(f"已生成网站：{out}/（页面 {report.pages} 个，照片文件 {report.photos} 个"
           f"{f'，新转换照片 {report.photos_encoded} 张' if report.photos_encoded else ''}）")
     print(f"  开放数据：{out}/data/workers.csv、workers.json、homes.csv、homes.json")
-    print(f"  站点地图：{out}/sitemap.xml；搜索索引：{out}/pagefind/（{report.search}）")
+    parts = f"，共 {report.search_parts} 个分卷，见 search-bundles.json" if report.search_parts > 1 else ""
+    print(f"  站点地图：{out}/sitemap.xml；搜索索引：{out}/pagefind/（{report.search}{parts}）")
+    if report.incremental:
+        print(f"  增量构建：重新生成页面 {report.rendered} 个，重建搜索分卷 {report.search_rebuilt} 个，"
+              "其余沿用上次的结果（与完整构建逐字节相同；--full 可强制完整重建）。")
     timing = "，".join(f"{name} {seconds:.1f}s" for name, seconds in report.timings.items())
     print(f"用时 {report.seconds:.1f} 秒（{timing}）。")
     return 0

@@ -20,6 +20,7 @@ from generator.model.public import Home, Story, VocabEntry, Worker
 from generator.projection import PublicProjection
 from generator.site.names import initial, pinyin_key, unique_slugs
 from generator.site.photos import PhotoSet
+from generator.site.searchterms import honour_label, part_terms, record_terms, story_terms
 
 PER_PAGE = 50
 SECTION = {"worker": "workers", "home": "homes"}
@@ -102,6 +103,7 @@ class RecordView:
     children: list[Link] = field(default_factory=list)
     region_links: list[Link] = field(default_factory=list)
     industry_link: Link | None = None
+    name_pinyin: str | None = None  # a worker's pinyin override (polyphonic surnames): search terms
 
     @property
     def section(self) -> str:
@@ -135,6 +137,25 @@ class RecordView:
     def latest_year(self) -> int:
         return max(h.year for h in self.honours)
 
+    @property
+    def search_terms(self) -> str:
+        """Hidden indexed words that find a person by given name, pinyin and initials (searchterms.py)."""
+        return record_terms(self.name, self.name_pinyin) if self.kind == "worker" else ""
+
+    @property
+    def search_parts(self) -> str:
+        """Hidden indexed codes of every part of the unit and position (a home: name and employer), and of
+        every honour with its year."""
+        honours = [(h.title, h.year) for h in self.honours]
+        if self.kind == "worker":
+            return part_terms([self.unit, self.position], honours)
+        return part_terms([self.name] if self.unit in self.name else [self.name, self.unit], honours)
+
+    @property
+    def search_honour(self) -> str:
+        """The highest honour with its year, shown under a search result: 全国劳动模范（2015年）."""
+        return honour_label(self.top_honour.title, self.top_honour.year)
+
 
 @dataclass
 class StoryView:
@@ -146,6 +167,7 @@ class StoryView:
     body: str
     about: list[Link]
     about_ids: list[str]
+    search_terms: str = ""  # hidden indexed names of the people and homes it is about
 
 
 @dataclass
@@ -272,8 +294,9 @@ def _record_view(kind: str, record: Worker | Home, vocab: dict[str, VocabEntry],
         kind=kind, id=record.id, url=f"{SECTION[kind]}/{record.id}/", name=record.name,
         sort_key=pinyin_key(record.name, override), letter=initial(record.name, override),
         honours=honours, top_honour=top, province=record.region.province, city=record.region.city,
-        district=record.region.district, industry=record.industry, photo=_photo_view(record, photos),
-        summary=record.summary, story=record.story, achievements=list(record.achievements),
+        name_pinyin=override, district=record.region.district, industry=record.industry,
+        photo=_photo_view(record, photos), summary=record.summary, story=record.story,
+        achievements=list(record.achievements),
     )
     if isinstance(record, Worker):
         studio = record.studio.model_dump(exclude_none=True) if record.studio else None
@@ -336,8 +359,9 @@ def _link_facets(section: Section) -> None:
 
 def _story_view(story: Story, records: dict[str, RecordView]) -> StoryView:
     ids = [a for a in story.meta.about if a in records]
+    terms = story_terms([(records[a].name, records[a].name_pinyin) for a in ids if records[a].kind == "worker"])
     return StoryView(story.slug, f"stories/{story.slug}/", story.meta.title, story.meta.date, story.meta.source,
-                     story.body, [Link(records[a].url, records[a].name) for a in ids], ids)
+                     story.body, [Link(records[a].url, records[a].name) for a in ids], ids, terms)
 
 
 def build_site_model(projection: PublicProjection, photos: dict[str, PhotoSet]) -> SiteModel:

@@ -7,8 +7,11 @@ the pixels alone, so no EXIF, GPS, XMP, ICC profile, comment or PNG text chunk
 can survive. The original file is never copied.
 
 Derivatives are cached in `<cache>/<sha256 of the original>/` so a rebuild only
-copies them. Decompression bombs and broken files raise `PhotoError` with a
-message in Chinese instead of crashing the build.
+links (or copies) them. The digest of an original is remembered by its inode,
+size, modification and change times, so unchanged originals are not read again
+(a file changed within two seconds of being digested is always read again).
+Decompression bombs and broken files raise `PhotoError` with a message in
+Chinese instead of crashing the build.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ import hashlib
 import io
 import json
 import os
+import pickle
 import shutil
+import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Iterable
@@ -64,6 +69,48 @@ class PhotoSet:
 
     def files(self) -> list[str]:
         return [name for v in self.variants for name in (v.webp, v.jpeg)]
+
+
+RACY_NS = 2_000_000_000  # a stamp this close to the moment it was taken is not trusted
+
+
+class DigestCache:
+    """Digest of an original by (inode, size, mtime, ctime): a photo not touched since is not read again."""
+
+    def __init__(self, cache: Path):
+        self.path = cache / ".digests.pickle"
+        self.entries: dict[str, tuple[tuple[int, int, int, int], int, str]] = {}
+        self.changed = False
+        try:
+            with open(self.path, "rb") as handle:
+                loaded = pickle.load(handle)
+            if isinstance(loaded, dict):
+                self.entries = loaded
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            pass
+
+    def digest(self, path: Path) -> str:
+        info = os.stat(path)
+        stamp = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        key = str(path)
+        entry = self.entries.get(key)
+        if entry is not None and entry[0] == stamp and stamp[3] < entry[1] - RACY_NS:
+            return entry[2]
+        now = time.time_ns()
+        value = digest_of(path)
+        self.entries[key] = (stamp, now, value)
+        self.changed = True
+        return value
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        try:
+            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(temporary, self.path)
+        except OSError:
+            pass
 
 
 def digest_of(path: Path) -> str:
@@ -185,22 +232,26 @@ def prepare_photos(photos_root: Path, files: set[str], cache: Path, jobs: int = 
         ignore.write_text("# derivatives of records/photos, rebuilt on demand\n*\n", encoding="utf-8")
     problems: dict[str, str] = {}
     digests: dict[str, str] = {}
+    remembered = DigestCache(cache)
     for rel in sorted(files):
         path = photos_root / rel
         try:
-            digests[rel] = digest_of(path)
+            digests[rel] = remembered.digest(path)
         except OSError as exc:
             problems[rel] = f"无法读取照片文件：{exc.strerror or exc}。"
+    remembered.save()
     by_digest: dict[str, list[Variant]] = {}
     todo: list[tuple[str, str, str]] = []
+    queued: set[str] = set()
     for rel, digest in digests.items():
-        if digest in by_digest or any(t[1] == digest for t in todo):
+        if digest in by_digest or digest in queued:
             continue
         cached = _cached(digest, cache)
         if cached is not None:
             by_digest[digest] = cached
         else:
             todo.append((str(photos_root / rel), digest, str(cache)))
+            queued.add(digest)
     failed: dict[str, str] = {}
     if todo:
         if jobs > 1 and len(todo) > 4:
@@ -231,8 +282,17 @@ def prepare_photos(photos_root: Path, files: set[str], cache: Path, jobs: int = 
     return PhotoResult(photos, problems, len(todo))
 
 
+def place(source: Path, target: Path) -> None:
+    """`target` as a hard link to `source` when they share a file system (no data copied), else a copy.
+    Nothing ever writes into a site file in place, so sharing the inode with the cache is safe."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def copy_photos(photos: Iterable[PhotoSet], cache: Path, out_dir: Path) -> int:
-    """Copy the cached derivatives into the site's photos/ folder; returns the number of files."""
+    """Put the cached derivatives into the site's photos/ folder; returns the number of files."""
     out_dir.mkdir(parents=True, exist_ok=True)
     done: set[str] = set()
     count = 0
@@ -241,6 +301,6 @@ def copy_photos(photos: Iterable[PhotoSet], cache: Path, out_dir: Path) -> int:
             continue
         done.add(photo.digest)
         for name in photo.files():
-            shutil.copyfile(cache / photo.digest / name, out_dir / name)
+            place(cache / photo.digest / name, out_dir / name)
             count += 1
     return count

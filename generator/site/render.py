@@ -112,12 +112,24 @@ class Theme:
     def fragment(self, name: str, **context: Any) -> str:
         return self.fragments.get_template(name).render(**context)
 
-    def shell(self, url: str) -> Shell:
+    @staticmethod
+    def shell_key(url: str) -> tuple[str, int]:
+        """Pages share a shell when their URLs have the same first segment and depth."""
         segments = [s for s in url.split("/") if s]
-        key = (segments[0] if segments else "", len(segments))
+        return (segments[0] if segments else "", len(segments))
+
+    def shell(self, url: str) -> Shell:
+        key = self.shell_key(url)
         if key not in self._shells:
-            self._shells[key] = self._render_shell(segments)
+            self._shells[key] = self._render_shell([s for s in url.split("/") if s])
         return self._shells[key]
+
+    def shells(self) -> dict[tuple[str, int], Shell]:
+        return dict(self._shells)
+
+    def restore_shells(self, shells: dict[tuple[str, int], Shell]) -> None:
+        """Shells of an earlier build with the same theme, configuration and top pages (MkDocs not run)."""
+        self._shells.update(shells)
 
     def _render_shell(self, segments: list[str]) -> Shell:
         from mkdocs.commands.build import get_context

@@ -1,16 +1,51 @@
-"""The Pagefind search index, built with Pagefind's *extended* binary.
+"""The Pagefind search index, built with Pagefind's *extended* binary, in parts.
 
 The extended build segments Chinese, so that 焊接 is found inside
 他长期从事焊接技术攻关. Only pages carrying `data-pagefind-body` (profiles,
 homes, stories) are indexed; listing and top pages are not.
+
+Pagefind re-indexes everything it is given, so a large site's index is split
+into PARTS: every indexed page belongs to part `shard_of(url, n)` (a stable
+hash of its URL), and each part is its own Pagefind bundle — part 0 at
+`pagefind/` (where the theme loads pagefind-ui.js/css from), the others at
+`pagefind-parts/NN/`. `search-bundles.json` at the site root lists them, the
+first one primary; the search box merges the others at query time
+(Pagefind's mergeIndex). A rebuild re-indexes only the parts one of whose
+pages changed.
+
+The pages are handed to one long-running `pagefind_extended --service`
+process with their URL (no copy of the site on disk, one start-up for all
+parts); each part is written and dropped before the next one is filled, so
+memory stays that of one part; its files come back through the pipe and are
+written here. Pagefind lists filter values in a random order (a Rust
+HashMap), so every bundle is made canonical first: two builds of the same
+pages give byte-identical bundles.
 """
 
 from __future__ import annotations
 
+import base64
+import gzip
+import hashlib
+import json
+import re
+import queue
 import subprocess
+import tempfile
+import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 GLOB = "{workers,homes,stories}/*/index.html"
+PRIMARY = "pagefind/"
+PARTS_DIR = "pagefind-parts"
+BUNDLES_FILE = "search-bundles.json"
+PAGES_PER_PART = 800  # about a second of Pagefind extended per part on one core
+MAX_PARTS = 64
+# files of a bundle that only the primary one needs (the UI is loaded from pagefind/)
+UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+            "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+SIGNATURE = b"pagefind_dcd"
 
 
 class SearchIndexError(RuntimeError):
@@ -26,12 +61,387 @@ def pagefind_binary() -> Path:
     return Path(get_executable())
 
 
-def build_index(site: Path) -> str:
-    """Index `site` into `site/pagefind/`; returns Pagefind's summary line."""
-    binary = pagefind_binary()
-    command = [str(binary), "--site", str(site), "--output-subdir", "pagefind", "--glob", GLOB]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SearchIndexError("建立搜索索引失败：\n" + (result.stdout + result.stderr).strip()[-2000:])
-    lines = [line.strip() for line in result.stdout.splitlines() if "Indexed" in line or "indexed" in line]
-    return "；".join(lines[-3:])
+def pagefind_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("pagefind_bin_extended")
+    except Exception:  # noqa: BLE001 - only part of a cache key
+        return "?"
+
+
+# ——— parts ———————————————————————————————————————————————————————————————————
+
+
+def part_count(pages: int) -> int:
+    """How many parts for `pages` indexed pages: a power of two, so it changes rarely."""
+    n = 1
+    while n < MAX_PARTS and pages > n * PAGES_PER_PART:
+        n *= 2
+    return n
+
+
+def shard_of(url: str, parts: int) -> int:
+    if parts <= 1:
+        return 0
+    return int.from_bytes(hashlib.blake2b(url.encode("utf-8"), digest_size=8).digest(), "big") % parts
+
+
+def bundle_path(part: int) -> str:
+    """Site-relative folder of part `part`, with a trailing slash."""
+    return PRIMARY if part == 0 else f"{PARTS_DIR}/{part:02d}/"
+
+
+def bundle_list(parts: int) -> list[str]:
+    return [bundle_path(i) for i in range(parts)]
+
+
+def bundles_json(parts: int) -> bytes:
+    return (json.dumps(bundle_list(parts)) + "\n").encode("utf-8")
+
+
+# ——— the Pagefind service ————————————————————————————————————————————————————
+
+
+class _Service:
+    """A minimal client of `pagefind --service` (the protocol of the `pagefind` Python package,
+    without its 0.1 s sleep per answer): base64 JSON messages separated by commas."""
+
+    def __init__(self) -> None:
+        self.errors = tempfile.TemporaryFile()
+        self.process = subprocess.Popen([str(pagefind_binary()), "--service"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=self.errors)
+        self.next_id = 0
+        self.buffer = b""
+
+    def _stderr(self) -> str:
+        try:
+            self.errors.seek(0)
+            return self.errors.read().decode("utf-8", "replace")[-2000:]
+        except OSError:
+            return ""
+
+    def send(self, payload: dict) -> None:
+        self.next_id += 1
+        message = json.dumps({"message_id": self.next_id, "payload": payload}, ensure_ascii=False)
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+        except BrokenPipeError:
+            self.process.wait()
+            raise SearchIndexError("Pagefind 意外退出：" + self._stderr()) from None
+
+    def receive(self) -> dict:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            self.process.wait()
+            raise SearchIndexError("Pagefind 意外退出：" + self._stderr()) from None
+        if b"," not in self.buffer:
+            pieces = [self.buffer]
+            while True:  # large answers (GetFiles) arrive in many chunks: look for the end in each new one only
+                chunk = self.process.stdout.read1(1 << 20)
+                if not chunk:
+                    self.process.wait()
+                    raise SearchIndexError("Pagefind 意外退出：" + self._stderr())
+                pieces.append(chunk)
+                if b"," in chunk:
+                    break
+            self.buffer = b"".join(pieces)
+        message, _, self.buffer = self.buffer.partition(b",")
+        try:
+            payload = json.loads(base64.b64decode(message))["payload"]
+        except (ValueError, KeyError) as exc:
+            raise SearchIndexError(f"无法理解 Pagefind 的输出：{message[:200]!r}") from exc
+        if payload.get("type") == "Error":
+            raise SearchIndexError("建立搜索索引失败：" + str(payload.get("message", payload))[:2000])
+        return payload
+
+    def call(self, payload: dict) -> dict:
+        self.send(payload)
+        return self.receive()
+
+    def close(self) -> None:
+        if self.process.stdin:
+            try:
+                self.process.stdin.close()
+            except OSError:
+                pass
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout:
+            self.process.stdout.close()
+        self.errors.close()
+
+
+_ARTICLE = re.compile(r"<article\b[^>]*\bdata-pagefind-body\b[^>]*>.*?</article>", re.S)
+_HTML_TAG = re.compile(r"<html\b[^>]*>", re.I)
+
+
+def search_input(page: str) -> str:
+    """What Pagefind is given for a page: the `<html>` tag and the `data-pagefind-body` article only,
+    when nothing else in the page carries a `data-pagefind-*` attribute (the theme's frame then adds
+    nothing to the index and only costs parsing); otherwise the whole page."""
+    match = _ARTICLE.search(page)
+    if match is None:
+        return page
+    article = match.group(0)
+    if "<article" in article[8:] or "data-pagefind" in page[:match.start()] or "data-pagefind" in page[match.end():]:
+        return page
+    tag = _HTML_TAG.search(page, 0, match.start())
+    return f"<!DOCTYPE html>{tag.group(0) if tag else '<html>'}<head><meta charset=\"utf-8\"></head><body>" \
+           f"{article}</body></html>"
+
+
+def _index_part(service: _Service, part: int, entries: list[tuple[str, str | Path]], out: Path) -> int:
+    """Index one part: `entries` are (site-relative url, page HTML or the page's file), in url order."""
+    index_id = service.call({"type": "NewIndex", "config": None})["index_id"]
+    waiting = 0
+    for url, page in sorted(entries, key=lambda e: e[0]):
+        html = search_input(page.read_text(encoding="utf-8")) if isinstance(page, Path) else page
+        service.send({"type": "AddFile", "index_id": index_id, "url": "/" + url, "file_path": None,
+                      "file_contents": html})
+        waiting += 1
+        if waiting == 64:  # keep the pipes moving: collect answers as we go
+            for _ in range(waiting):
+                service.receive()
+            waiting = 0
+    for _ in range(waiting):
+        service.receive()
+    # the files come back through the pipe (Pagefind's own WriteFiles answers before its writes are
+    # finished) and are written here, canonical
+    answer = service.call({"type": "GetFiles", "index_id": index_id})
+    service.call({"type": "DeleteIndex", "index_id": index_id})
+    files = {f["path"]: base64.b64decode(f["content"]) for f in answer.get("files", [])}
+    if "pagefind-entry.json" not in files:
+        raise SearchIndexError(f"Pagefind 没有给出索引 {bundle_path(part)}。")
+    write_bundle(canonicalize(files, primary=part == 0), out / bundle_path(part))
+    return len(entries)
+
+
+class Indexer:
+    """Parts are handed over as soon as their pages are ready (`submit`), and indexed meanwhile by
+    `jobs` Pagefind processes, one part at a time each: the index is built while pages are still
+    being rendered. `finish` waits for all and raises the first failure; `close` stops everything."""
+
+    def __init__(self, out: Path, jobs: int = 1):
+        self.out = out
+        self.queue: queue.Queue = queue.Queue()
+        self.failures: list[BaseException] = []
+        self.pages = 0
+        self.parts = 0
+        self.services = [_Service() for _ in range(max(1, jobs))]
+        self.threads = [threading.Thread(target=self._run, args=(service,), daemon=True) for service in self.services]
+        for thread in self.threads:
+            thread.start()
+
+    def _run(self, service: _Service) -> None:
+        while True:
+            item = self.queue.get()
+            if item is None:
+                return
+            if self.failures:
+                continue
+            try:
+                part, entries = item
+                self.pages += _index_part(service, part, entries, self.out)
+                self.parts += 1
+            except BaseException as exc:  # noqa: BLE001 - raised again by finish()
+                self.failures.append(exc)
+
+    def submit(self, part: int, entries: list[tuple[str, str | Path]]) -> None:
+        if self.failures:
+            raise self.failures[0]
+        self.queue.put((part, entries))
+
+    def finish(self) -> str:
+        for _ in self.threads:
+            self.queue.put(None)
+        for thread in self.threads:
+            thread.join()
+        self.close()
+        if self.failures:
+            raise self.failures[0]
+        return f"索引页面 {self.pages} 个，更新 {self.parts} 个分卷"
+
+    def close(self) -> None:
+        """Stop: kill the Pagefind processes if parts are still being indexed (a failed build)."""
+        if any(t.is_alive() for t in self.threads):
+            for service in self.services:
+                service.process.kill()
+            for _ in self.threads:
+                self.queue.put(None)
+            for thread in self.threads:
+                thread.join(timeout=30)
+        for service in self.services:
+            service.close()
+        self.services = []
+
+
+def build_index(out: Path, jobs: int = 1) -> Indexer:
+    """Start building the search index into `out` (see Indexer)."""
+    return Indexer(out, jobs)
+
+
+# ——— canonical bundles ———————————————————————————————————————————————————————
+# Pagefind's binary files are gzip of b"pagefind_dcd" + CBOR. Filter files list each
+# value with its pages, in HashMap order; the meta file lists the filter files by hash.
+
+
+def _head(major: int, n: int) -> bytes:
+    if n < 24:
+        return bytes([major << 5 | n])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if n < 1 << (8 * size):
+            return bytes([major << 5 | info]) + n.to_bytes(size, "big")
+    raise ValueError("CBOR integer too large")
+
+
+class _Float(float):
+    """A float that remembers the bytes it was read from (re-encoded unchanged)."""
+
+    raw: bytes
+
+
+def cbor_decode(data: bytes, at: int = 0):
+    """(value, next offset) of the CBOR item at `at` (the subset Pagefind writes)."""
+    first = data[at]
+    major, info = first >> 5, first & 31
+    at += 1
+    if major == 7:
+        if info in (20, 21, 22):
+            return {20: False, 21: True, 22: None}[info], at
+        size = {25: 2, 26: 4, 27: 8}.get(info)
+        if size is None:
+            raise ValueError(f"unsupported CBOR simple value {info}")
+        value = _Float(0.0)
+        value.raw = data[at - 1:at + size]
+        return value, at + size
+    if info < 24:
+        n = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        n = int.from_bytes(data[at:at + size], "big")
+        at += size
+    else:
+        raise ValueError("indefinite-length CBOR is not used by Pagefind")
+    if major == 0:
+        return n, at
+    if major == 1:
+        return -1 - n, at
+    if major == 2:
+        return bytes(data[at:at + n]), at + n
+    if major == 3:
+        return data[at:at + n].decode("utf-8"), at + n
+    if major == 4:
+        items = []
+        for _ in range(n):
+            item, at = cbor_decode(data, at)
+            items.append(item)
+        return items, at
+    if major == 5:
+        mapping = {}
+        for _ in range(n):
+            key, at = cbor_decode(data, at)
+            mapping[key], at = cbor_decode(data, at)
+        return mapping, at
+    raise ValueError(f"unsupported CBOR major type {major}")
+
+
+def cbor_encode(value) -> bytes:
+    if value is None:
+        return b"\xf6"
+    if value is True:
+        return b"\xf5"
+    if value is False:
+        return b"\xf4"
+    if isinstance(value, _Float):
+        return value.raw
+    if isinstance(value, int):
+        return _head(0, value) if value >= 0 else _head(1, -1 - value)
+    if isinstance(value, bytes):
+        return _head(2, len(value)) + value
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return _head(3, len(raw)) + raw
+    if isinstance(value, list):
+        return _head(4, len(value)) + b"".join(cbor_encode(v) for v in value)
+    if isinstance(value, dict):
+        return _head(5, len(value)) + b"".join(cbor_encode(k) + cbor_encode(v) for k, v in value.items())
+    raise TypeError(f"cannot encode {type(value).__name__} as CBOR")
+
+
+def _read_pf(data: bytes, name: str):
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    if not data.startswith(SIGNATURE):
+        raise SearchIndexError(f"Pagefind 文件格式不认识：{name}")
+    value, end = cbor_decode(data, len(SIGNATURE))
+    if end != len(data):
+        raise SearchIndexError(f"Pagefind 文件格式不认识：{name}")
+    return value
+
+
+def _pf_bytes(value) -> bytes:
+    return gzip.compress(SIGNATURE + cbor_encode(value), compresslevel=6, mtime=0)
+
+
+def _name(language: str, content: bytes, length: int) -> str:
+    return f"{language}_{hashlib.sha256(content).hexdigest()[:length]}"
+
+
+def canonicalize(files: dict[str, bytes], primary: bool = True) -> dict[str, bytes]:
+    """A bundle's files (path -> bytes) with filter and meta files in a fixed order (values sorted), named by
+    their content; without the UI files when it is not the primary bundle."""
+    files = dict(files)
+    entry = json.loads(files["pagefind-entry.json"])
+    for language, info in sorted(entry["languages"].items()):
+        meta_name = f"pagefind.{info['hash']}.pf_meta"
+        meta = _read_pf(files.pop(meta_name), meta_name)
+        # [version, pages, index chunks, filters [[name, hash]…], sorts [[name, pages]…]]
+        renamed = []
+        for name, old_hash in meta[3]:
+            old = f"filter/{old_hash}.pf_filter"
+            chunk = _read_pf(files.pop(old), old)  # [filter name, [[value, [pages…]]…]]
+            chunk[1] = sorted(([value, sorted(pages)] for value, pages in chunk[1]), key=lambda v: v[0])
+            data = _pf_bytes(chunk)
+            new_hash = _name(language, data, 7)
+            files[f"filter/{new_hash}.pf_filter"] = data
+            renamed.append([name, new_hash])
+        meta[3] = sorted(renamed, key=lambda f: f[0])
+        if len(meta) > 4 and isinstance(meta[4], list):
+            meta[4] = sorted(meta[4], key=lambda s: s[0])
+        data = _pf_bytes(meta)
+        info["hash"] = _name(language, data, 13)
+        files[f"pagefind.{info['hash']}.pf_meta"] = data
+    files["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if not primary:
+        for name in UI_FILES:
+            files.pop(name, None)
+    return {name: data for name, data in files.items() if not name.startswith("playground/")}
+
+
+def write_bundle(files: dict[str, bytes], target: Path) -> None:
+    made: set[Path] = set()
+    for name, data in sorted(files.items()):
+        path = target / name
+        if ".." in Path(name).parts or Path(name).is_absolute():
+            raise SearchIndexError(f"Pagefind 给出的文件名不安全：{name}")
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_bytes(data)
+
+
+def bundle_files(bundle: Path, site: Path) -> list[str]:
+    """Site-relative paths of every file of a written bundle."""
+    return sorted(str(p.relative_to(site)) for p in bundle.rglob("*") if p.is_file())
+
+
+def summary(parts: Iterable[int]) -> str:
+    parts = list(parts)
+    return f"{len(parts)} 个分卷"

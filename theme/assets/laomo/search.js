@@ -1,45 +1,468 @@
-/* Pagefind search box in the header of every page (theme/partials/header.html).
- * The bundle (pagefind-ui.js, the index and its wasm) is served from this site's
- * own /pagefind/ folder; nothing is fetched from anywhere else. */
+/* 劳模馆 search: a small Chinese search box over the Pagefind JS API (theme/partials/header.html).
+ *
+ * - Everything is fetched from this site only: pagefind.js, its wasm and index are loaded from the
+ *   site's own bundles the first time the box is used (nothing on page load).
+ * - The index may be split into several Pagefind bundles: `search-bundles.json` at the site root lists
+ *   them (first one primary), e.g. ["pagefind/", "pagefind-parts/01/"]; without it, ["pagefind/"].
+ *   The others are merged into the primary one (pagefind.mergeIndex), so filters work across all.
+ * - People are found the way visitors look for them (generator/site/searchterms.py): each profile has
+ *   hidden words for its name and given name written as codes (建国 → vxanq8nt, + "z" at the end), the
+ *   pinyin (zhangjianguo, jianguo) and initials (zjg), codes of every part of its unit and position, and
+ *   of its honours with their years. A Chinese query is searched as that code (its first six characters),
+ *   a Latin one without spaces, tones or capitals, "全国劳动模范 2015" as honour + year: names come first
+ *   (they weigh most), then units. The query as typed (words in stories) is searched next — at once when
+ *   the first search found less than a page and no one of exactly that name, otherwise only when the
+ *   visitor asks for more results: one query costs one index chunk whenever possible.
+ * - Results show the name, a small photo, the highest honour with its year and the unit; filters for
+ *   kind, honour, province and year work together with the query.
+ */
 (function () {
   "use strict";
-  function start() {
-    var box = document.getElementById("laomo-search");
-    if (!box || typeof PagefindUI === "undefined") { return; }
-    var bundle = new URL(box.getAttribute("data-bundle") || "pagefind/", document.baseURI);
-    var root = new URL("../", bundle);  // the site root, wherever the site is hosted
-    var base = root.pathname;
-    new PagefindUI({
-      element: "#laomo-search",
-      bundlePath: bundle.pathname,
-      baseUrl: base,
-      showImages: true,
-      showSubResults: false,
-      excerptLength: 30,
-      resetStyles: false,
-      pageSize: 8,
-      translations: {
-        placeholder: "搜索姓名、单位、事迹，如：焊接",
-        zero_results: "没有找到与“[SEARCH_TERM]”相关的内容",
-        many_results: "找到 [COUNT] 条与“[SEARCH_TERM]”相关的结果",
-        one_result: "找到 1 条与“[SEARCH_TERM]”相关的结果",
-        filters_label: "筛选",
-        load_more: "显示更多结果",
-        clear_search: "清除"
-      },
-      processResult: function (result) {
-        if (result.meta && result.meta.image && !/^(\/|https?:)/.test(result.meta.image)) {
-          result.meta.image = base + result.meta.image;
-        }
-        return result;
+
+  var PAGE = 5;  // results per page: one phone screen; each costs a fragment (and a photo) to fetch
+  var CODE_CHARS = 6;  // searchterms.SUFFIX_CHARS
+  var GROUPS = [["类别", "类别"], ["荣誉称号", "荣誉称号"], ["省份", "省份"], ["年份", "年份"]];
+  var KIND_MARK = { "劳模": "", "职工之家": "家", "故事": "文" };
+  var HAN = /[\u3400-\u9fff\uf900-\ufaff]|[\ud840-\ud87f][\udc00-\udfff]/;
+  var ONLY_HAN = /^(?:[\u3400-\u9fff\uf900-\ufaff]|[\ud840-\ud87f][\udc00-\udfff]|[\s·•・])+$/;
+  var ONLY_LATIN = /^[A-Za-z\u00c0-\u024f\u0300-\u036f\s'’·.-]+$/;
+
+  var box = document.getElementById("laomo-search");
+  if (!box || !window.fetch || !window.Promise) { return; }
+
+  var bundleAttr = box.getAttribute("data-bundle") || "pagefind/";
+  var root = new URL("../", new URL(bundleAttr, document.baseURI));  // the site root, wherever it is hosted
+  var state = { query: "", filters: {}, seq: 0, shown: 0, hits: [], seen: {}, pending: [], options: {},
+                exactName: false, openGroup: null };
+  var filtersState = "";  // "" | "loading" | "ready": the filter index is fetched on first use
+  var engine = null;
+
+  // ——— the box ———
+  box.innerHTML = "";
+  var form = el("form", "laomo-search__form pagefind-ui__form");
+  form.setAttribute("action", "#");
+  var label = el("label", "laomo-visually-hidden", "站内搜索：姓名、拼音、单位、事迹");
+  label.setAttribute("for", "laomo-search-input");
+  var input = el("input", "laomo-search__input pagefind-ui__search-input");
+  input.id = "laomo-search-input";
+  input.type = "search";
+  input.setAttribute("placeholder", "搜姓名、拼音、单位、事迹，如 建国、焊接");
+  input.setAttribute("autocomplete", "off");
+  input.setAttribute("autocapitalize", "off");
+  input.setAttribute("spellcheck", "false");
+  input.setAttribute("enterkeyhint", "search");
+  input.setAttribute("aria-controls", "laomo-search-panel");
+  input.setAttribute("aria-expanded", "false");
+  var clear = el("button", "laomo-search__clear pagefind-ui__search-clear", "清除");
+  clear.type = "button";
+  clear.hidden = true;
+  clear.setAttribute("aria-label", "清除搜索内容");
+  form.appendChild(label);
+  form.appendChild(input);
+  form.appendChild(clear);
+
+  var panel = el("div", "laomo-search__panel pagefind-ui__drawer");
+  panel.id = "laomo-search-panel";
+  panel.hidden = true;
+  var status = el("p", "laomo-search__status pagefind-ui__message");
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+  var filterBar = el("div", "laomo-search__filters pagefind-ui__filter-panel");
+  filterBar.hidden = true;
+  var list = el("ol", "laomo-search__results pagefind-ui__results");
+  list.setAttribute("aria-label", "搜索结果");
+  var more = el("button", "laomo-search__more pagefind-ui__button", "显示更多结果");
+  more.type = "button";
+  more.hidden = true;
+  panel.appendChild(status);
+  panel.appendChild(filterBar);
+  panel.appendChild(list);
+  panel.appendChild(more);
+  box.appendChild(form);
+  box.appendChild(panel);
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  // ——— the engine: Pagefind, loaded on first use ———
+  function bundles() {
+    return fetch(new URL("search-bundles.json", root).href, { cache: "no-cache" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .catch(function () { return null; })
+      .then(function (list) {
+        if (!Array.isArray(list) || !list.length) { return ["pagefind/"]; }
+        return list.filter(function (p) { return typeof p === "string" && p; })
+          .map(function (p) { return /\/$/.test(p) ? p : p + "/"; });
+      });
+  }
+
+  function load() {
+    if (engine) { return engine; }
+    engine = bundles().then(function (paths) {
+      var primary = new URL(paths[0], root);
+      return import(new URL("pagefind.js", primary).href).then(function (pagefind) {
+        return pagefind.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true })
+          .then(function () { return pagefind.init(); })
+          .then(function () {
+            return Promise.all(paths.slice(1).map(function (p) {
+              return pagefind.mergeIndex(new URL(p, root).pathname, { baseUrl: root.pathname });
+            }));
+          })
+          .then(function () { return pagefind; });
+      });
+    });
+    engine.catch(function () { engine = null; });
+    return engine;
+  }
+
+  // ——— the query: what to ask Pagefind ———
+  function fold(text) {  // Zhāng Jiànguó → zhangjianguo
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z]/g, "");
+  }
+
+  var DIGITS = "0123456789abcdefghijklmnopqrstuv";
+  function code(text) {  // 建国 → vxanq8nt: as generator/site/searchterms.py code()
+    var out = "vx";
+    Array.from(text.replace(/[\s·•・．.\-]/g, "")).forEach(function (char) {
+      var point = char.codePointAt(0) - 0x3400;
+      if (point >= 0 && point < 32768) {
+        out += DIGITS.charAt(point >> 10) + DIGITS.charAt((point >> 5) & 31) + DIGITS.charAt(point & 31);
+      } else {
+        out += "w" + ("00000" + char.codePointAt(0).toString(16)).slice(-6);
       }
     });
-    var input = box.querySelector("input");
-    if (input) { input.setAttribute("aria-label", "站内搜索"); }
+    return out;
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
+
+  // Each ask: the term, whether it looks for names, and when it runs: "now"; "few" when the asks before
+  // found less than a page; "none" when they found nothing; "noname" when they found less than a page and
+  // no exact name (a name query needs nothing more). Asks that do not run now run when the visitor asks
+  // for more results.
+  var YEAR = /^(?:((?:19|20)\d\d)\s*年?\s*)?([^\d]+?)\s*(?:((?:19|20)\d\d)\s*年?)?[\s)）]*$/;
+  function plan(query) {
+    var q = query.normalize("NFKC").replace(/\s+/g, " ").trim();
+    if (!q) { return []; }
+    if (ONLY_HAN.test(q)) {
+      var compact = Array.from(q.replace(/[\s·•・]/g, ""));
+      var term = code(compact.slice(0, CODE_CHARS).join(""));
+      var asks = [{ term: term, name: true, when: "now" }];
+      if (compact.length <= CODE_CHARS) { asks.push({ term: term + "z", name: true, when: "few", probe: true }); }
+      asks.push({ term: q, name: false, when: "noname" });
+      return asks;
+    }
+    var honour = q.match(YEAR);
+    if (honour && !honour[1] !== !honour[3] && HAN.test(honour[2])) {  // 全国劳动模范 2015, 2015年全国劳动模范
+      var title = Array.from(honour[2]).filter(function (c) { return HAN.test(c); }).join("");
+      return [{ term: code(title) + "y" + (honour[1] || honour[3]), name: false, when: "now" },
+              { term: q, name: false, when: "none" }];
+    }
+    if (ONLY_LATIN.test(q) && fold(q)) {
+      var latin = [{ term: fold(q), name: true, when: "now" }];
+      if (/[\s'’·.-]/.test(q)) { latin.push({ term: q, name: false, when: "none" }); }
+      return latin;
+    }
+    return [{ term: q, name: false, when: "now" }];
   }
+
+  function pagefindFilters() {
+    var out = {};
+    Object.keys(state.filters).forEach(function (group) {
+      if (state.filters[group].length) { out[group] = { any: state.filters[group].slice() }; }
+    });
+    return out;
+  }
+
+  // ——— searching ———
+  function ask(pagefind, item, filters) {
+    return pagefind.search(item.term, { filters: filters }).then(function (found) {
+      found = found || { results: [] };
+      if (item.probe) {  // the exact name: its results are among those already found (same index chunk)
+        state.exactName = found.results.length > 0;
+        return;
+      }
+      found.results.forEach(function (result) {
+        if (state.seen[result.id]) { return; }
+        state.seen[result.id] = true;
+        state.hits.push({ result: result, name: item.name });
+      });
+      var totals = found.totalFilters || {};
+      Object.keys(totals).forEach(function (group) {
+        state.options[group] = state.options[group] || {};
+        Object.keys(totals[group]).forEach(function (value) {
+          if (totals[group][value] > 0) { state.options[group][value] = true; }
+        });
+      });
+    });
+  }
+
+  function askAll(pagefind, asks, seq) {  // one after the other: later ones may not be needed
+    var filters = pagefindFilters();
+    return asks.reduce(function (chain, item) {
+      return chain.then(function () {
+        if (seq !== state.seq) { return; }
+        var found = state.hits.length;
+        if (item.when === "now" || (item.when === "few" && found < PAGE) || (item.when === "none" && !found) ||
+            (item.when === "noname" && found < PAGE && !state.exactName)) {
+          return ask(pagefind, item, filters);
+        }
+        if (!item.probe) { state.pending.push(item); }
+      });
+    }, Promise.resolve());
+  }
+
+  function run() {
+    var query = input.value;
+    var seq = ++state.seq;
+    clear.hidden = !query;
+    if (!query.trim()) { close(); list.innerHTML = ""; status.textContent = ""; filterBar.hidden = true; return; }
+    open();
+    panel.setAttribute("aria-busy", "true");
+    if (!list.children.length) { status.textContent = "正在搜索…"; }
+    load().then(function (pagefind) {
+      state.query = query;
+      state.hits = [];
+      state.seen = {};
+      state.pending = [];
+      state.options = {};
+      state.shown = 0;
+      state.exactName = false;
+      return askAll(pagefind, plan(query), seq);
+    }).then(function () {
+      if (seq !== state.seq) { return; }
+      list.innerHTML = "";
+      renderFilters();
+      return showMore(seq);
+    }).catch(function (error) {
+      if (seq !== state.seq) { return; }
+      panel.setAttribute("aria-busy", "false");
+      status.textContent = "搜索暂时无法使用，请稍后再试，或按姓名拼音浏览。";
+      if (window.console) { console.warn("劳模馆搜索：", error); }
+    });
+  }
+
+  function showMore(seq) {
+    var ready = Promise.resolve();
+    if (state.shown >= state.hits.length && state.pending.length) {  // the asks left for later
+      var later = state.pending.map(function (item) { return { term: item.term, name: item.name, when: "now" }; });
+      state.pending = [];
+      ready = load().then(function (pagefind) { return askAll(pagefind, later, seq); }).then(function () {
+        if (seq === state.seq) { renderFilters(); }
+      });
+    }
+    return ready.then(function () {
+      var batch = state.hits.slice(state.shown, state.shown + PAGE);
+      state.shown += batch.length;
+      return Promise.all(batch.map(function (hit) { return hit.result.data(); })).then(function (datas) {
+        if (seq !== state.seq) { return; }
+        datas.forEach(function (data, i) { list.appendChild(card(data, batch[i].name)); });
+        var total = state.hits.length;
+        var q = "“" + state.query.trim() + "”";
+        var filtered = Object.keys(pagefindFilters()).length ? "（已筛选）" : "";
+        if (!total) {
+          status.textContent = "没有找到与" + q + "相关的内容" + filtered +
+            "。可以只输入名字（如 建国）、拼音（如 zhangjianguo）或单位。";
+        } else {
+          status.textContent = "找到" + (state.pending.length ? "至少 " : " ") + total + " 条与" + q + "相关的结果" + filtered;
+        }
+        more.hidden = state.shown >= total && !state.pending.length;
+        panel.setAttribute("aria-busy", "false");
+      });
+    });
+  }
+
+  // ——— showing ———
+  function cleanExcerpt(html) {  // drop the hidden name words 〖 … 〗 from an excerpt
+    return (html || "").replace(/〖[^〗]*〗/g, " ").replace(/^[^〖]*〗/, "").replace(/〖[^〗]*$/, "")
+      .replace(/\s{2,}/g, " ").trim();
+  }
+
+  function card(data, byName) {
+    var meta = data.meta || {};
+    var kind = (data.filters && data.filters["类别"] && data.filters["类别"][0]) || "";
+    var item = el("li", "laomo-result pagefind-ui__result");
+    var figure = el("div", "laomo-result__photo" + (meta.image ? "" : " laomo-result__photo--none"));
+    figure.setAttribute("aria-hidden", "true");
+    if (meta.image) {
+      var img = el("img");
+      img.src = /^(\/|https?:)/.test(meta.image) ? meta.image : new URL(meta.image, root).href;
+      img.alt = "";
+      img.width = 48;
+      img.height = 60;
+      img.loading = "lazy";
+      img.decoding = "async";
+      figure.appendChild(img);
+    } else {
+      figure.textContent = KIND_MARK[kind] || Array.from(meta.title || "·")[0];
+    }
+    var body = el("div", "laomo-result__body");
+    var title = el("p", "laomo-result__title pagefind-ui__result-title");
+    var link = el("a", "laomo-result__link pagefind-ui__result-link", meta.title || data.url);
+    link.href = data.url;
+    title.appendChild(link);
+    if (kind && kind !== "劳模") { title.appendChild(el("span", "laomo-result__kind", kind)); }
+    body.appendChild(title);
+    if (meta["荣誉"]) { body.appendChild(el("p", "laomo-result__honour", meta["荣誉"])); }
+    if (meta["单位"] && (meta.title || "").indexOf(meta["单位"]) < 0) {  // a home's name already says it
+      body.appendChild(el("p", "laomo-result__unit", meta["单位"]));
+    }
+    var excerpt = cleanExcerpt(data.excerpt);
+    if (excerpt && (!byName || kind === "故事") && (kind === "故事" || excerpt.indexOf("<mark>") >= 0)) {
+      var p = el("p", "laomo-result__excerpt pagefind-ui__result-excerpt");
+      p.innerHTML = excerpt;  // Pagefind's excerpt: text escaped by Pagefind, <mark> added
+      body.appendChild(p);
+    }
+    item.appendChild(figure);
+    item.appendChild(body);
+    return item;
+  }
+
+  function sortValues(group, values) {
+    if (group === "年份") { return values.sort(function (a, b) { return Number(b) - Number(a); }); }
+    if (group === "类别") {
+      var order = ["劳模", "职工之家", "故事"];
+      return values.sort(function (a, b) { return order.indexOf(a) - order.indexOf(b); });
+    }
+    return values.sort(function (a, b) { return a.localeCompare(b, "zh-CN"); });
+  }
+
+  // Filters: a row of buttons (kind, honour, province, year); the chosen one opens its options below the
+  // row. Options are the values found for the query (Pagefind's totalFilters); within a group any chosen
+  // value matches, across groups all must.
+  function renderFilters() {
+    var active = document.activeElement;
+    var focusKey = active && filterBar.contains(active) ? active.getAttribute("data-key") : null;
+    filterBar.innerHTML = "";
+    var chips = el("div", "laomo-filter__chips");
+    var panelFor = null;
+    GROUPS.forEach(function (pair) {
+      var group = pair[0];
+      var chosen = state.filters[group] || [];
+      var values = Object.keys(state.options[group] || {});
+      chosen.forEach(function (v) { if (values.indexOf(v) < 0) { values.push(v); } });
+      if (!values.length && filtersState === "ready") { return; }
+      var opened = state.openGroup === group;
+      var chip = el("button", "laomo-filter__name pagefind-ui__filter-name", pair[1]);
+      chip.type = "button";
+      chip.setAttribute("data-group", group);
+      chip.setAttribute("data-key", "chip:" + group);
+      chip.setAttribute("aria-expanded", opened ? "true" : "false");
+      chip.setAttribute("aria-controls", "laomo-filter-options");
+      if (chosen.length) {
+        chip.appendChild(el("span", "laomo-filter__count", " · " + chosen.length));
+        chip.classList.add("laomo-filter__name--chosen");
+      }
+      chip.addEventListener("click", function () {
+        state.openGroup = opened ? null : group;
+        if (state.openGroup && !filtersState) { loadFilters(); }
+        renderFilters();
+      });
+      chips.appendChild(chip);
+      if (opened) { panelFor = { group: group, label: pair[1], values: values, chosen: chosen }; }
+    });
+    if (Object.keys(pagefindFilters()).length) {
+      var reset = el("button", "laomo-filter__reset", "清除筛选");
+      reset.type = "button";
+      reset.setAttribute("data-key", "reset");
+      reset.addEventListener("click", function () { state.filters = {}; state.openGroup = null; run(); input.focus(); });
+      chips.appendChild(reset);
+    }
+    filterBar.appendChild(chips);
+    if (panelFor) { filterBar.appendChild(options(panelFor)); }
+    filterBar.hidden = !chips.children.length;
+    if (focusKey) {
+      var again = filterBar.querySelector('[data-key="' + focusKey.replace(/["\\]/g, "\\$&") + '"]');
+      if (again) { again.focus(); }
+    }
+  }
+
+  function options(spec) {
+    var group = spec.group;
+    var fieldset = el("fieldset", "laomo-filter__options pagefind-ui__filter-group");
+    fieldset.id = "laomo-filter-options";
+    fieldset.setAttribute("data-group", group);
+    fieldset.appendChild(el("legend", "laomo-visually-hidden", spec.label));
+    if (!spec.values.length) {  // the filter index is fetched only when a visitor opens a filter
+      fieldset.appendChild(el("p", "laomo-filter__loading", "正在载入筛选项…"));
+      return fieldset;
+    }
+    sortValues(group, spec.values).forEach(function (value) {
+      var option = el("label", "laomo-filter__option pagefind-ui__filter-label");
+      var box = el("input");
+      box.type = "checkbox";
+      box.value = value;
+      box.checked = spec.chosen.indexOf(value) >= 0;
+      box.setAttribute("data-key", "option:" + group + ":" + value);
+      box.addEventListener("change", function () {
+        var now = (state.filters[group] || []).filter(function (v) { return v !== value; });
+        if (box.checked) { now.push(value); }
+        state.filters[group] = now;
+        run();
+      });
+      option.appendChild(box);
+      option.appendChild(document.createTextNode(group === "年份" ? value + "年" : value));
+      fieldset.appendChild(option);
+    });
+    return fieldset;
+  }
+
+  function loadFilters() {
+    filtersState = "loading";
+    load().then(function (pagefind) { return pagefind.filters(); }).then(function () {
+      filtersState = "ready";
+      run();
+    }, function () { filtersState = ""; });
+  }
+
+  function open() {
+    panel.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+  }
+
+  function close() {
+    panel.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+  }
+
+  // ——— events ———
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(run, 180);
+  });
+  input.addEventListener("focus", function () {
+    load();
+    if (input.value.trim() && (list.children.length || status.textContent)) { open(); }
+  }, { passive: true });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    run();
+    if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches) { input.blur(); }  // phone: keyboard down
+  });
+  clear.addEventListener("click", function () {
+    input.value = "";
+    state.filters = {};
+    state.openGroup = null;
+    run();
+    input.focus();
+  });
+  more.addEventListener("click", function () {
+    var first = state.shown;
+    panel.setAttribute("aria-busy", "true");
+    showMore(state.seq).then(function () {
+      var next = list.children[first] && list.children[first].querySelector("a");
+      if (next) { next.focus(); }
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !panel.hidden) { close(); input.focus(); }
+  });
+  document.addEventListener("click", function (event) {  // a click elsewhere closes the results
+    var path = event.composedPath ? event.composedPath() : [event.target];
+    if (path.indexOf(box) < 0 && event.target.isConnected !== false) { close(); }
+  });
 })();

@@ -1,0 +1,238 @@
+"""Hidden search words: how a visitor finds a person the way they look for one.
+
+Pagefind's extended build segments Chinese when it indexes (张建国 stays one
+word), while the browser segments the query with `Intl.Segmenter` (建国, or
+李|秀|英, or 数|控) — so a given name alone, or any text split differently, is
+not found. Each profile therefore carries, hidden inside its
+`data-pagefind-body`, extra words that do not depend on any segmentation:
+
+- the name and the given name as ASCII codes (`code`: ``vx`` then three base-32
+  digits per character) ending in ``z``, weighted high (``data-pagefind-weight``).
+  `theme/assets/laomo/search.js` turns a Chinese query into the same code and
+  Pagefind's prefix matching does the rest: 建国 finds every 建国, 张 every 张,
+  张建 张建国; the query's code followed by ``z`` finds exactly that name.
+- the pinyin of the name and of the given name, joined (``zhangjianguo``,
+  ``jianguo``), and the initials (``zjg``). search.js removes spaces, tones and
+  capitals from a Latin query, so ``Zhang Jiànguó`` finds ``zhangjianguo``.
+  ``name_pinyin`` (e.g. "shan lihua") overrides the pinyin; without it, surnames
+  read differently as surnames (单 shan, 仇 qiu, 曾 zeng …) use that reading.
+- every part of the unit and position (of a home: its name and employer) as
+  codes cut to six characters, so that 长风石化 or 数控 are found as parts of
+  安庆长风石化机械有限公司 or 数控车工; they weigh less than names, so a person
+  called 建国 comes before a unit on 建国路.
+- every honour with its year, by every ending of its title: 全国劳动模范 2015,
+  劳动模范 2015 and 2015年全国劳动模范 all find ``<code of the title>y2015``.
+
+Stories carry the name words of the people they are about, weighted below the
+profiles. The words are wrapped in 〖 〗 so that search.js can cut them out of
+excerpts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+OPEN, CLOSE = "〖", "〗"
+CODE_PREFIX = "vx"  # no pinyin syllable starts with v: never confused with pinyin or initials
+NAME_END = "z"  # after a name's code: the query's code + z finds that exact name
+YEAR_MARK = "y"  # between an honour's code and its year
+SUFFIX_CHARS = 6  # parts of units are cut to six characters; so is the query (search.js CODE_CHARS)
+_DIGITS = "0123456789abcdefghijklmnopqrstuv"  # base 32: never w, x, y, z
+_CJK_FROM = 0x3400  # CJK Extension A, then the unified ideographs: three base-32 digits reach 0xB3FF
+
+# Two-character surnames (复姓) and how they are read.
+COMPOUND_SURNAMES = {
+    "欧阳": "ouyang", "司马": "sima", "诸葛": "zhuge", "上官": "shangguan", "东方": "dongfang",
+    "皇甫": "huangfu", "尉迟": "yuchi", "公孙": "gongsun", "慕容": "murong", "令狐": "linghu",
+    "长孙": "zhangsun", "宇文": "yuwen", "司徒": "situ", "夏侯": "xiahou", "轩辕": "xuanyuan",
+    "端木": "duanmu", "独孤": "dugu", "南宫": "nangong", "西门": "ximen", "百里": "baili",
+    "呼延": "huyan", "闻人": "wenren", "万俟": "moqi", "澹台": "tantai", "公冶": "gongye",
+    "太史": "taishi", "申屠": "shentu", "钟离": "zhongli", "拓跋": "tuoba", "赫连": "helian",
+    "司空": "sikong", "濮阳": "puyang", "淳于": "chunyu", "单于": "chanyu", "公羊": "gongyang",
+    "仲孙": "zhongsun", "叔孙": "shusun", "宗政": "zongzheng", "第五": "diwu",
+    "鲜于": "xianyu", "左丘": "zuoqiu", "东郭": "dongguo", "谷梁": "guliang", "羊舌": "yangshe",
+}
+
+# Single-character surnames whose reading as a surname differs from pypinyin's default reading
+# (first reading preferred; some families use either).
+SURNAME_READINGS = {
+    "单": ("shan",), "仇": ("qiu",), "查": ("zha",), "曾": ("zeng",), "解": ("xie",), "朴": ("piao",),
+    "区": ("ou",), "翟": ("zhai",), "覃": ("qin",), "盖": ("ge", "gai"), "缪": ("miao",), "种": ("chong",),
+    "秘": ("bi",), "员": ("yun",), "召": ("shao",), "句": ("gou",), "繁": ("po",), "柏": ("bai", "bo"),
+    "隗": ("wei",), "折": ("she",), "宓": ("mi", "fu"), "乐": ("yue", "le"), "薄": ("bo",), "都": ("du",),
+    "牟": ("mou", "mu"), "洗": ("xian",), "冼": ("xian",), "蕃": ("pi",), "长": ("chang",), "重": ("chong",),
+    "燕": ("yan",), "过": ("guo",), "尉": ("wei", "yu"), "阚": ("kan",), "逄": ("pang",), "能": ("nai",),
+    "华": ("hua",), "任": ("ren",), "沈": ("shen",), "纪": ("ji",), "藏": ("zang",), "寻": ("xun",),
+}
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_NOT_LETTER = re.compile(r"[^a-z]")
+_SEPARATORS = re.compile(r"[\s·•・．.\-]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case a–z only: tones, spaces and everything else removed (ü → v)."""
+    text = text.lower().replace("ü", "v").replace("u:", "v")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return _NOT_LETTER.sub("", "".join(c for c in decomposed if c.isascii()))
+
+
+def char_code(char: str) -> str:
+    """Three base-32 digits for a CJK character, 'w' and six hex digits for anything else (prefix-free)."""
+    point = ord(char) - _CJK_FROM
+    if 0 <= point < 32768:
+        return _DIGITS[point >> 10] + _DIGITS[(point >> 5) & 31] + _DIGITS[point & 31]
+    return f"w{ord(char):06x}"
+
+
+def code(text: str) -> str:
+    """The ASCII word for Chinese text, 建国 → vxanq8nt (spaces and middle dots ignored)."""
+    return CODE_PREFIX + "".join(char_code(c) for c in _SEPARATORS.sub("", text))
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(surname, given name) of a Chinese name; ('', name) when it cannot be split."""
+    name = name.strip()
+    if len(name) >= 3 and name[:2] in COMPOUND_SURNAMES:
+        return name[:2], name[2:]
+    if 2 <= len(name) <= 4 and all(_HAN.match(c) for c in name):
+        return name[0], name[1:]
+    return "", name
+
+
+@lru_cache(maxsize=65536)
+def _pinyin(text: str) -> str:
+    """Joined pinyin of a word (phrase-aware: names like 长青 read right), letters only."""
+    return "".join(fold(s) for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore"))
+
+
+def _initials(syllables: list[str]) -> str:
+    return "".join(s[0] for s in syllables if s)
+
+
+def _syllables(text: str) -> list[str]:
+    return [fold(s) for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if fold(s)]
+
+
+def _surname_readings(surname: str) -> tuple[str, ...]:
+    if surname in COMPOUND_SURNAMES:
+        return (COMPOUND_SURNAMES[surname],)
+    if surname in SURNAME_READINGS:
+        return SURNAME_READINGS[surname]
+    return (_pinyin(surname),) if surname else ()
+
+
+def _pinyin_forms(name: str, override: str | None) -> list[tuple[str, str, str]]:
+    """(full pinyin, given-name pinyin, initials) for each way the name is read."""
+    surname, given = split_name(name)
+    if override and fold(override):
+        words = [fold(w) for w in override.split() if fold(w)]
+        if surname and len(words) >= 2 and len(words) == 1 + len(given):  # "shan li hua"
+            words = [words[0], "".join(words[1:])]
+        if surname and len(words) == 2:
+            given_syllables = _syllables(given)
+            initials = words[0][0] + _initials(given_syllables)
+            if surname in COMPOUND_SURNAMES:
+                initials = _initials(_syllables(surname)) + _initials(given_syllables)
+            return [(words[0] + words[1], words[1], initials)]
+        return [("".join(words), "", _initials(words))]
+    if not surname:
+        parts = [p for p in _SEPARATORS.split(name) if p]
+        syllables = [s for p in parts for s in _syllables(p)]
+        return [("".join(syllables), "", _initials(syllables))] if syllables else []
+    given_syllables = _syllables(given)
+    given_pinyin = "".join(given_syllables)
+    surname_syllables = _syllables(surname) if surname in COMPOUND_SURNAMES else [surname]
+    forms = []
+    for reading in _surname_readings(surname):
+        initials = (_initials(surname_syllables) if len(surname) > 1 else reading[:1]) + _initials(given_syllables)
+        forms.append((reading + given_pinyin, given_pinyin, initials))
+    return forms
+
+
+def name_words(name: str, override: str | None = None) -> list[str]:
+    """Every hidden word that finds this name (no duplicates, in a stable order)."""
+    words: list[str] = []
+    compact = _SEPARATORS.sub("", name)
+    if not compact:
+        return words
+    surname, given = split_name(name)
+    words.append(code(compact) + NAME_END)
+    if surname and given:
+        words.append(code(given) + NAME_END)
+    elif "·" in name or " " in name.strip():  # 阿依古丽·买买提: each part alone
+        words += [code(p) + NAME_END for p in _SEPARATORS.split(name) if len(p) >= 2]
+    if any(_HAN.match(c) for c in compact):
+        for full, given_pinyin, initials in _pinyin_forms(name, override):
+            words += [full, given_pinyin, initials]
+    result: list[str] = []
+    for word in words:
+        if len(word) >= 2 and word not in result:
+            result.append(word)
+        if "v" in word and not word.startswith(CODE_PREFIX):  # 吕 lv: also found as lu (ü typed as u)
+            alternative = word.replace("v", "u")
+            if alternative not in result:
+                result.append(alternative)
+    return result
+
+
+def part_words(texts: list[str | None]) -> list[str]:
+    """Codes of every suffix (cut to SUFFIX_CHARS characters) of a unit, position or home name, so that any
+    part of it typed as a query — 华岳重工 in 西安华岳重工机械有限公司 — is a prefix of one of them."""
+    words: list[str] = []
+    seen: set[str] = set()
+    for text in texts:
+        compact = _SEPARATORS.sub("", text or "")
+        for start in range(len(compact) - 1):
+            piece = compact[start:start + SUFFIX_CHARS]
+            if len(piece) >= 2 and _HAN.match(piece[0]) and piece not in seen:
+                seen.add(piece)
+                words.append(code(piece))
+    return words
+
+
+def honour_words(honours: list[tuple[str, int]]) -> list[str]:
+    """For each honour, every ending of its title (two characters or more) with the year:
+    全国劳动模范 2015 → codes of 全国劳动模范, 国劳动模范 … 模范, each followed by y2015."""
+    words: list[str] = []
+    for title, year in honours:
+        han = "".join(c for c in title if _HAN.match(c))
+        for start in range(len(han) - 1):
+            word = f"{code(han[start:])}{YEAR_MARK}{year}"
+            if word not in words:
+                words.append(word)
+    return words
+
+
+def hidden_text(words: list[str]) -> str:
+    """The words as the text of a hidden, indexed element."""
+    return f"{OPEN} {' '.join(words)} {CLOSE}" if words else ""
+
+
+def record_terms(name: str, override: str | None = None) -> str:
+    """Hidden text for a person's (or a home's) own page."""
+    return hidden_text(name_words(name, override))
+
+
+def part_terms(texts: list[str | None], honours: list[tuple[str, int]] = ()) -> str:
+    """Hidden text for the unit and position of a person (or the name and employer of a home) and honours."""
+    return hidden_text(part_words(texts) + honour_words(list(honours)))
+
+
+def story_terms(names: list[tuple[str, str | None]]) -> str:
+    """Hidden text for a story: the names of the people and homes it is about (weighted lower)."""
+    words: list[str] = []
+    for name, override in names:
+        for word in name_words(name, override):
+            if word not in words:
+                words.append(word)
+    return hidden_text(words)
+
+
+def honour_label(title: str, year: int) -> str:
+    """全国劳动模范（2015年）: the meta shown under a search result."""
+    return f"{title}（{year}年）"

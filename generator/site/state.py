@@ -1,0 +1,138 @@
+"""What the previous build of a site produced, so that the next one renders only what changed.
+
+Every output of the build belongs to one *unit* (a page, a photo, the open data,
+the MkDocs top pages, one part of the search index …). A unit has a *key*: a
+digest of everything its files are made from. When a unit's key is the same as
+in the previous build, its files in the site are still right and are left alone;
+otherwise the unit is rendered again into the staging folder.
+
+Keys are digests of the page model (`repr` of the views, which covers every
+field a template can reach), never of times or paths, so they depend only on the
+inputs; the code, the theme and the versions of the libraries that render pages
+form the *environment* digest — when it changes, everything is rebuilt.
+
+The state lives outside the site (beside the photo cache) and is trusted only
+for the very folder it was written for, still carrying the marker file this build
+left there (same inode, size and time).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.site import atomic
+
+FORMAT = 3
+REPO = Path(__file__).resolve().parents[2]
+# the code and theme a page depends on (the site's own package, the projection and public model)
+_ENV_GLOBS = ("generator/site/*.py", "generator/projection.py", "generator/model/*.py", "theme/**/*", "mkdocs.yml")
+_ENV_PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "nh3", "markupsafe", "pypinyin",
+                 "pagefind_bin_extended", "pillow")
+_RECORD_LINK = re.compile(r"(?:workers|homes|stories)/([a-z0-9][a-z0-9-]*[a-z0-9])")
+
+_env_digest: str | None = None
+
+
+def digest(*parts: object) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
+        h.update(b"\x00")
+    return h.digest()
+
+
+def environment() -> str:
+    """Digest of everything besides the records that the output depends on."""
+    global _env_digest
+    if _env_digest is None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        h = hashlib.blake2b(digest_size=16)
+        h.update(f"laomo-site-state-{FORMAT}".encode())
+        files = sorted({p for pattern in _ENV_GLOBS for p in REPO.glob(pattern) if p.is_file()
+                        and "__pycache__" not in p.parts})
+        for path in files:
+            h.update(str(path.relative_to(REPO)).encode())
+            h.update(path.read_bytes())
+        for name in _ENV_PACKAGES:
+            try:
+                h.update(f"{name}={version(name)}".encode())
+            except PackageNotFoundError:
+                h.update(f"{name}=?".encode())
+        _env_digest = h.hexdigest()
+    return _env_digest
+
+
+def linked_ids(*texts: str | None) -> list[str]:
+    """Record ids a Markdown text may link to (whether they are shown changes the HTML)."""
+    found: set[str] = set()
+    for text in texts:
+        if text and "/" in text:
+            found.update(m.group(1) for m in _RECORD_LINK.finditer(text))
+    return sorted(found)
+
+
+@dataclass
+class SiteState:
+    env: str
+    units: dict[str, tuple[bytes, tuple[str, ...]]] = field(default_factory=dict)  # unit -> (key, files)
+    shells: dict = field(default_factory=dict)  # theme shells by (section, depth), reused when MkDocs is skipped
+    marker: tuple = ()  # (inode, size, mtime_ns) of the site's marker file after the build
+    rows: dict = field(default_factory=dict)  # record id -> (page key, digest of its open-data row)
+    format: int = FORMAT
+
+    def files(self) -> set[str]:
+        return {name for _, names in self.units.values() for name in names}
+
+
+def state_path(cache: Path, out: Path) -> Path:
+    out = out.resolve()
+    tag = hashlib.blake2b(str(out).encode("utf-8"), digest_size=6).hexdigest()
+    return cache.resolve().parent / "site-state" / f"{out.name}-{tag}.pickle"
+
+
+def marker_stamp(out: Path) -> tuple:
+    try:
+        info = (out / atomic.MARKER).stat()
+    except OSError:
+        return ()
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def load(cache: Path, out: Path) -> SiteState | None:
+    """The previous build's state when it belongs to the site now in `out`; None otherwise."""
+    path = state_path(cache, out)
+    try:
+        with open(path, "rb") as handle:
+            state = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        return None
+    if not isinstance(state, SiteState) or state.format != FORMAT or state.env != environment():
+        return None
+    if not state.marker or state.marker != marker_stamp(out):
+        return None
+    return state
+
+
+def serialise(state: SiteState) -> bytes:
+    return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def forget(cache: Path, out: Path) -> None:
+    try:
+        state_path(cache, out).unlink()
+    except OSError:
+        pass
+
+
+def save(cache: Path, out: Path, state: SiteState) -> None:
+    path = state_path(cache, out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(serialise(state))
+    os.replace(temporary, path)

@@ -1,0 +1,158 @@
+"""Incremental builds: after an edit, the rebuilt site is byte-identical to a full build into a fresh folder.
+
+The sample records are copied to a temporary folder and built once; each test edits the copy, rebuilds the
+same output (incrementally: only changed pages and search parts) and compares it with a full build of the
+edited records. The search index is split into parts here (few pages per part) so that the parts and
+search-bundles.json are exercised on a small tree.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import gzip
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.site import atomic
+from generator.site import search as search_module
+
+from conftest import RECORDS, build
+
+PAGES_PER_PART = 8  # the sample's ~50 indexed pages in 8 parts
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    """Relative paths that differ between two folders (content, or present on one side only)."""
+    found: list[str] = []
+
+    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
+        found.extend(prefix + n for n in cmp.left_only + cmp.right_only + cmp.funny_files)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        found.extend(prefix + n for n in mismatch + errors)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(a, b, ignore=[]), "")
+    return sorted(found)
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setattr(search_module, "PAGES_PER_PART", PAGES_PER_PART)
+    records = tmp_path / "records"
+    shutil.copytree(RECORDS, records)
+    return records
+
+
+def fresh(records: Path, tmp_path: Path, name: str) -> Path:
+    out = tmp_path / name / "site"
+    report = build(records, out, cache=tmp_path / ".cache" / "photos")
+    assert not report.incremental
+    return out
+
+
+def test_editing_one_story_rebuilds_one_page_and_equals_a_full_build(tree: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    first = build(tree, out, cache=tmp_path / ".cache" / "photos")
+    assert not first.incremental and first.search_parts == 8
+    bundles = json.loads((out / "search-bundles.json").read_text(encoding="utf-8"))
+    assert bundles[0] == "pagefind/" and len(bundles) == 8
+    assert all((out / b / "pagefind-entry.json").is_file() for b in bundles)
+
+    again = build(tree, out, cache=tmp_path / ".cache" / "photos")
+    assert again.incremental and again.rendered == 0 and again.search_rebuilt == 0
+
+    path = tree / "workers" / "zhang-jianguo.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "story: |\n" in text
+    path.write_text(text.replace("story: |\n", "story: |\n  他还带出了一支青年突击队，攻克高炉焊补难关。\n\n", 1),
+                    encoding="utf-8")
+    rebuilt = build(tree, out, cache=tmp_path / ".cache" / "photos")
+    assert rebuilt.incremental
+    assert rebuilt.rendered <= 12, rebuilt.rendered  # the profile and the lists it is on, of 163 pages
+    assert rebuilt.search_rebuilt == 1
+    assert "高炉焊补" in (out / "workers" / "zhang-jianguo" / "index.html").read_text(encoding="utf-8")
+    assert differences(out, fresh(tree, tmp_path, "full")) == []
+
+
+def test_a_record_made_hidden_vanishes_from_every_file(tree: Path, tmp_path: Path):
+    """Revoking every honour of a shown person: on the incremental rebuild she is in no file any more."""
+    out = tmp_path / "site"
+    build(tree, out, cache=tmp_path / ".cache" / "photos")
+    record_id, name = "li-xiuying", "李秀英"
+    path = tree / "workers" / f"{record_id}.yml"
+    assert (out / "workers" / record_id / "index.html").is_file()
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(\n  - title: [^\n]+\n)", r"\1    revoked:\n      date: 2023-05-01\n", text)
+    assert text.count("revoked:") == 2
+    path.write_text(text, encoding="utf-8")
+    report = build(tree, out, cache=tmp_path / ".cache" / "photos")
+    assert report.incremental
+    assert not (out / "workers" / record_id).exists()
+    for file in out.rglob("*"):
+        if not file.is_file() or file.suffix in {".jpg", ".webp", ".png", ".woff2", ".pagefind"}:
+            continue
+        data = file.read_bytes()
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        content = data.decode("utf-8", errors="ignore")
+        relative = str(file.relative_to(out))
+        assert f"workers/{record_id}/" not in content, relative
+        assert f'"{record_id}"' not in content, relative
+        if relative.startswith(("data/", "pagefind", "stats/", "workers/", "homes/", "sitemap")) or \
+                relative == "index.html":
+            assert name not in content, relative
+    assert differences(out, fresh(tree, tmp_path, "full")) == []
+
+
+def test_adding_and_deleting_records_and_stories(tree: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    build(tree, out, cache=tmp_path / ".cache" / "photos")
+    story = next(iter(sorted((tree / "stories").glob("*.md"))))
+    story.unlink()
+    victim = sorted((tree / "homes").glob("*.yml"))[-1]
+    victim.unlink()
+    (tree / "workers" / "ouyang-jianguo.yml").write_text(
+        "id: ouyang-jianguo\nname: 欧阳建国\ngender: 男\nregion:\n  province: 陕西省\n  city: 宝鸡市\n"
+        "unit: 宝鸡长岭精工机械厂\nhonours:\n  - title: 全国劳动模范\n    year: 2015\n", encoding="utf-8")
+    report = build(tree, out, cache=tmp_path / ".cache" / "photos")
+    assert report.incremental
+    assert not (out / "stories" / story.stem).exists()
+    assert (out / "workers" / "ouyang-jianguo" / "index.html").is_file()
+    assert differences(out, fresh(tree, tmp_path, "full")) == []
+
+
+def test_the_index_is_deterministic(tree: Path, tmp_path: Path):
+    """Pagefind writes filter values in a random order; the canonical bundles do not differ."""
+    assert differences(fresh(tree, tmp_path, "a"), fresh(tree, tmp_path, "b")) == []
+
+
+def test_an_interrupted_commit_is_finished_by_the_next_build(tree: Path, tmp_path: Path, monkeypatch):
+    out = tmp_path / "site"
+    build(tree, out, cache=tmp_path / ".cache" / "photos")
+    path = tree / "workers" / "zhang-jianguo.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("story: |\n", "story: |\n  补充一句。\n\n", 1),
+                    encoding="utf-8")
+    real_replace = atomic.os.replace
+    calls = {"n": 0}
+
+    def failing_replace(source, target):
+        if str(target).startswith(str(out.resolve())):
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise OSError("模拟的中断")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(atomic.os, "replace", failing_replace)
+    with pytest.raises(OSError):
+        build(tree, out, cache=tmp_path / ".cache" / "photos")
+    monkeypatch.setattr(atomic.os, "replace", real_replace)
+    leftovers = [p for p in tmp_path.iterdir() if ".building-" in p.name]
+    assert leftovers and (leftovers[0] / atomic.JOURNAL).is_file()
+    build(tree, out, cache=tmp_path / ".cache" / "photos")  # finishes the journal, then builds
+    assert not [p for p in tmp_path.iterdir() if ".building-" in p.name]
+    assert differences(out, fresh(tree, tmp_path, "full")) == []
