@@ -11,7 +11,9 @@ Fair by construction:
   like the site's facet pages;
 * the same index coverage: Pagefind extended over the `data-pagefind-body` main content of worker,
   home and story pages (list pages carry no body and are not indexed), with honour, province and
-  year filters like the site's.
+  year filters like the site's, and the same hidden search words the site puts in its main content
+  (name in pinyin and initials, codes of unit and honour parts: generator/site/searchterms.py),
+  computed beforehand like the rest of Hugo's content and not timed.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ LAYOUT_SINGLE = """<!doctype html>
 <body><header><a href="/">劳模馆</a></header>
 <main data-pagefind-body>
 <h1 data-pagefind-meta="title">{{ .Title }}</h1>
+{{ with .Params.terms }}<p hidden data-pagefind-weight="10">{{ . }}</p>{{ end }}
+{{ with .Params.parts }}<p hidden>{{ . }}</p>{{ end }}
 {{ with .Params.summary }}<p>{{ . }}</p>{{ end }}
 <ul>{{ range .Params.honours }}<li><span data-pagefind-filter="荣誉称号">{{ .title }}</span> <span data-pagefind-filter="年份">{{ .year }}</span> {{ .authority }}</li>{{ end }}</ul>
 <dl>{{ with .Params.unit }}<dt>单位</dt><dd>{{ . }}</dd>{{ end }}{{ with .Params.position }}<dt>职务</dt><dd>{{ . }}</dd>{{ end }}
@@ -67,10 +71,25 @@ def _front_matter(text: str) -> tuple[dict, str]:
     return yaml.load(front, Loader=yaml.CSafeLoader) or {}, body
 
 
+def search_words(records: Path) -> dict[str, tuple[str, str]]:
+    """The hidden search words of every shown record and story, as the site computes them ("" when the
+    site has none)."""
+    from generator.load.public import load_public
+    from generator.projection import project
+    from generator.site.pages import build_site_model
+
+    model = build_site_model(project(load_public(records).tree), {})
+    words = {r.id: (getattr(r, "search_terms", "") or "", getattr(r, "search_parts", "") or "")
+             for r in model.records.values()}
+    words.update({f"story:{s.slug}": (getattr(s, "search_terms", "") or "", "") for s in model.stories})
+    return words
+
+
 def write_hugo_site(records: Path, out: Path) -> dict[str, int]:
     """Hugo sources for `records` in `out`; returns how many pages of each kind."""
     if out.exists():
         shutil.rmtree(out)
+    words = search_words(records)
     vocab = {v["title"]: v for v in yaml.safe_load((records / "vocab" / "honours.yml").read_text(encoding="utf-8"))}
     (out / "layouts" / "_default").mkdir(parents=True)
     (out / "layouts" / "_default" / "single.html").write_text(LAYOUT_SINGLE, encoding="utf-8")
@@ -107,6 +126,8 @@ def write_hugo_site(records: Path, out: Path) -> dict[str, int]:
                 "region": [region["province"]],
                 "city": [region["city"]] if region.get("city") and region.get("city") != region["province"] else [],
                 "industry": [record["industry"]] if record.get("industry") else [],
+                "terms": words.get(record["id"], ("", ""))[0],
+                "parts": words.get(record["id"], ("", ""))[1],
             }
             body = record.get("story") or ""
             (folder / f"{path.stem}.md").write_text(
@@ -120,7 +141,7 @@ def write_hugo_site(records: Path, out: Path) -> dict[str, int]:
         if not any(a in shown for a in meta.get("about", [])):
             continue
         front = {"title": meta.get("title", path.stem), "date": str(meta.get("date", "")),
-                 "summary": meta.get("source", "")}
+                 "summary": meta.get("source", ""), "terms": words.get(f"story:{path.stem}", ("", ""))[0]}
         (folder / f"{path.stem}.md").write_text(
             "---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n" + body + "\n", encoding="utf-8")
         counts["stories"] += 1

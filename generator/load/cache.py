@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2
+FORMAT = 3
 RACY_NS = 2_000_000_000
 
 
@@ -35,12 +35,22 @@ def digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
+FREE_TEXT = ("story", "summary", "achievements")  # a record's free text; `shape_of` digests the rest
+
+
+def shape_of(data: Any) -> bytes:
+    """Digest of a record's data without its free-text fields: equal shapes, equal records but for text."""
+    if not isinstance(data, dict):
+        return digest(repr(data).encode("utf-8"))
+    return digest(repr(sorted((k, v) for k, v in data.items() if k not in FREE_TEXT)).encode("utf-8"))
+
+
 def stamp_of(info: os.stat_result) -> tuple[int, int, int, int]:
     return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 class ParseCache:
-    """name -> (content digest, plain data, stamp, when read) for one folder of records."""
+    """name -> (content digest, plain data, stamp, when read, shape) for one folder of records."""
 
     def __init__(self, folder: Path, model_name: str):
         key = hashlib.blake2b(f"{FORMAT}|{model_name}|{folder.resolve()}".encode(), digest_size=12).hexdigest()
@@ -71,14 +81,26 @@ class ParseCache:
         return entry[0], entry[1]
 
     def put(self, name: str, content_digest: bytes, data: Any, stamp: tuple | None = None) -> None:
-        self.entries[name] = (content_digest, data, stamp, self.now)
+        self.entries[name] = (content_digest, data, stamp, self.now, None)
         self.changed = True
+
+    def shape(self, name: str) -> bytes | None:
+        """shape_of the current data of `name`, computed once and remembered in the entry."""
+        entry = self.entries.get(name)
+        if entry is None:
+            return None
+        if len(entry) >= 5 and entry[4] is not None:
+            return entry[4]
+        value = shape_of(entry[1])
+        self.entries[name] = (*entry[:4], value) if len(entry) >= 4 else (entry[0], entry[1], None, 0, value)
+        self.changed = True
+        return value
 
     def restamp(self, name: str, stamp: tuple) -> None:
         """The file was read again and had the cached content: remember its new stamp."""
         entry = self.entries.get(name)
-        if entry is not None and (len(entry) < 4 or entry[2] != stamp):
-            self.entries[name] = (entry[0], entry[1], stamp, self.now)
+        if entry is not None and (len(entry) < 4 or entry[2] != stamp or stamp[3] >= entry[3] - RACY_NS):
+            self.entries[name] = (entry[0], entry[1], stamp, self.now, entry[4] if len(entry) >= 5 else None)
             self.changed = True
 
     def keep_only(self, names: set[str]) -> None:

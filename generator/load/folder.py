@@ -25,12 +25,14 @@ CarefulLoader = Callable[[Path, str, str], tuple[BaseModel | None, Positions | N
 class LoadedFile:
     """One record file after loading: the record when valid, positions when already known."""
 
-    __slots__ = ("path", "display", "record", "positions", "problems")
+    __slots__ = ("path", "display", "record", "positions", "problems", "digest", "shape")
 
     def __init__(self, path: Path, display: str, record: BaseModel | None,
-                 positions: Positions | None, problems: list[Diagnostic]):
+                 positions: Positions | None, problems: list[Diagnostic], digest: bytes | None = None):
         self.path, self.display, self.record = path, display, record
         self.positions, self.problems = positions, problems
+        self.digest = digest  # of the file's content (see cache.digest), when it was read or known
+        self.shape: bytes | None = None  # cache.shape_of its data, for a valid record
 
 
 def map_files(function: Callable[..., Any], items: list[Any], *extra: Any) -> list[Any]:
@@ -75,11 +77,12 @@ def load_folder(root: Path, folder: str, model: type[BaseModel], careful: Carefu
     jobs: list[tuple[Path, str, str]] = []
     digests: dict[str, bytes] = {}
     stamps: dict[str, tuple[int, int, int, int]] = {}
+    folder_path = str(root / folder)
     for path in paths:
         name = path.name
         display = f"{folder_display}/{name}"
         try:
-            stamps[name] = stamp = stamp_of(os.stat(path))
+            stamps[name] = stamp = stamp_of(os.stat(os.path.join(folder_path, name)))
         except OSError:
             stamp = None
         known = cache.get_by_stamp(name, stamp) if stamp is not None else None
@@ -107,15 +110,20 @@ def load_folder(root: Path, folder: str, model: type[BaseModel], careful: Carefu
     pending = iter(jobs)
     loaded: list[LoadedFile] = []
     for result in results:
+        if result is not None:
+            result.digest = digests.get(result.path.name)
+            result.shape = cache.shape(result.path.name) if result.record is not None else None
         if result is None:
             path, _, display = next(pending)
             kind, outcome = next(outcomes)
             if kind == "data":
                 cache.put(path.name, digests[path.name], outcome, stamps.get(path.name))
                 result = LoadedFile(path, display, model.model_validate(outcome), None, [])
+                result.shape = cache.shape(path.name)
             else:
                 record, positions, file_problems = outcome
                 result = LoadedFile(path, display, record, positions, file_problems)
+            result.digest = digests.get(path.name)
         loaded.append(result)
     cache.keep_only(set(digests))
     cache.save()

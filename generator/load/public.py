@@ -23,10 +23,13 @@ class Source:
     almost every record is fine and never needs them.
     """
 
-    def __init__(self, path: Path, display: str, positions: Positions | None = None):
+    def __init__(self, path: Path, display: str, positions: Positions | None = None, digest: bytes | None = None,
+                 shape: bytes | None = None):
         self.path = path
         self.display = display
         self._positions = positions
+        self.digest = digest  # of the file's content, when the loader knows it (workers, homes)
+        self.shape = shape  # load.cache.shape_of its data (all but the free text), for a valid record
 
     @property
     def positions(self) -> Positions:
@@ -171,7 +174,8 @@ def load_public(root: Path) -> PublicLoad:
         for loaded in files:
             diagnostics += loaded.problems
             if loaded.record is not None or loaded.positions is not None:
-                sources[(kind, loaded.path.stem)] = Source(loaded.path, loaded.display, loaded.positions)
+                sources[(kind, loaded.path.stem)] = Source(loaded.path, loaded.display, loaded.positions,
+                                                           loaded.digest, loaded.shape)
             if loaded.record is not None:
                 collections[kind][loaded.record.id] = loaded.record
     stories: dict[str, Story] = {}

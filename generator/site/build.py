@@ -24,11 +24,16 @@ whole folder is swapped in.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import io
+import json
 import marshal
 import multiprocessing
 import os
+import pickle
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,7 +47,8 @@ from generator.projection import PublicProjection, project
 from generator.site import atomic
 from generator.site import state as site_state
 from generator.site.charts import build_charts
-from generator.site.opendata import FIELD_HELP, _record as open_data_row, write_open_data
+from generator.site.opendata import FIELD_HELP, HOME_FIELDS, WORKER_FIELDS, _cell, _record as open_data_row, \
+    write_open_data
 from generator.site.pages import DIMENSIONS, Listing, RecordView, SiteModel, StoryView, build_site_model
 from generator.site.photos import place, prepare_photos
 from generator.site.render import Shell, Theme, jsonld, load_mkdocs_config, root_of
@@ -333,6 +339,10 @@ def write_top_markdown(state: RenderState, docs: Path, counts: dict, charts) -> 
     put("data/", _front("开放数据", "本站全部公开记录的 CSV 和 JSON 文件。") + _raw(data))
     about = theme.env.loader.get_source(theme.env, "laomo/top_about.md")[0]
     put("about/", _front("关于", "劳模馆是什么，内容从哪里来，如何保护个人信息。") + about)
+    guide = Path(theme.config.config_file_path).parent / "guide" / "editing.md"
+    if guide.is_file():
+        put("about/editing/", _front("编辑指南", "工会工作人员如何新增、修改劳模和职工之家记录，以及校验提示的含义。")
+            + guide.read_text(encoding="utf-8"))
 
 
 # ——— the build ———————————————————————————————————————————————————————————————
@@ -357,14 +367,41 @@ def build_site(records: Path, out: Path, *, jobs: int = 2, cache: Path | None = 
         report.timings[name] = now - mark
         mark = now
 
+    cache = cache or default_cache(out)
+    if not full:
+        try:
+            if quick_rebuild(records, out, cache, jobs, echo, report):
+                report.seconds = time.perf_counter() - started
+                return report
+        except _NotQuick:
+            pass
+        mark = time.perf_counter()
+
+    scanned = site_state.input_stamps(records)  # before reading: a file changed meanwhile is read again next time
+    # Pagefind starts now and loads its Chinese dictionary on the other core while the records are read
+    indexer = build_index(None, jobs=jobs)
+    try:
+        _build(records, out, jobs, cache, echo, report, lap, full, scanned, indexer)
+    finally:
+        indexer.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build(records: Path, out: Path, jobs: int, cache: Path, echo: Callable[[str], None], report: BuildReport,
+           lap: Callable[[str], None], full: bool, scanned: tuple, indexer) -> None:
     echo(f"校验记录：{display_path(records)} …")
-    public, diagnostics = _validate(records)
-    if any(d.severity == "error" for d in diagnostics):
-        raise BuildFailed(diagnostics)
+    gc.disable()  # loading makes hundreds of thousands of objects and no cycles worth collecting
+    try:
+        public, diagnostics = _validate(records)
+        if any(d.severity == "error" for d in diagnostics):
+            raise BuildFailed(diagnostics)
+        projection: PublicProjection = project(public.tree)
+    finally:
+        gc.enable()
     warnings = [d for d in diagnostics if d.severity == "warning"]
     for d in sorted(warnings):
         echo(d.as_text())
-    projection: PublicProjection = project(public.tree)
     hidden = len(projection.hidden)
     echo(f"记录有效：展示劳模 {len(projection.workers)} 位、职工之家 {len(projection.homes)} 个、故事 "
          f"{len(projection.stories)} 篇" + (f"（{hidden} 条记录因无可展示的荣誉而不展示）" if hidden else "") + "。")
@@ -374,7 +411,6 @@ def build_site(records: Path, out: Path, *, jobs: int = 2, cache: Path | None = 
     except atomic.OutputError as exc:
         raise BuildFailed(message=str(exc)) from None
 
-    cache = cache or default_cache(out)
     files = {r.photo.file for r in [*projection.workers.values(), *projection.homes.values()] if r.photo}
     echo(f"处理照片 {len(files)} 张（缓存：{display_path(cache)}）…")
 
@@ -397,11 +433,10 @@ def build_site(records: Path, out: Path, *, jobs: int = 2, cache: Path | None = 
         gc.enable()
     gc.freeze()  # keep them out of later collections (and shared, untouched, with forked renderers)
     try:
-        _render_and_swap(out, cache, jobs, echo, report, lap, photos.photos, model, listings, full)
+        _render_and_swap(out, cache, jobs, echo, report, lap, photos.photos, model, listings, full,
+                         (scanned, public), indexer)
     finally:
         gc.unfreeze()
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 # ——— keys: what each output is made from ————————————————————————————————————
@@ -514,7 +549,7 @@ def _move_rank(name: str) -> tuple[int, str]:
 
 def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], None], report: BuildReport,
                      lap: Callable[[str], None], photos: dict, model: SiteModel, listings: list[Listing],
-                     full: bool) -> None:
+                     full: bool, inputs: tuple, indexer) -> None:
     """Steps 4–6: everything written goes into a staging folder that is swapped (or, for an incremental
     build, committed) in only when complete."""
     charts = build_charts(model)
@@ -535,6 +570,7 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
         docs = Path(docs_name)
         config = load_mkdocs_config(docs, tmp)
         theme = Theme(config, config.theme.get_env(), None, None)
+        theme.cache_templates(cache.resolve().parent / "templates")
         shown = set(model.records) | {s.slug for s in model.stories}
         state = RenderState(theme, model, tmp, Sanitiser(shown), listings)
 
@@ -568,18 +604,30 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
         new.shells = {k: tuple(v.pieces) for k, v in theme.shells().items()}
         lap("mkdocs")
 
-        # photos: content-addressed files, linked from the cache
+        # photos: content-addressed files, linked from the cache (by a thread, while the pages are keyed)
         photo_count = 0
+        to_place: list[tuple[Path, Path]] = []
         for photo in sorted({p.digest: p for p in photos.values()}.values(), key=lambda p: p.digest):
             names = tuple(f"photos/{name}" for name in photo.files())
             photo_count += len(names)
             unit = f"photo:{photo.digest}"
             new.units[unit] = (photo.digest.encode(), names)
             if not unchanged(unit, photo.digest.encode()):
-                (tmp / "photos").mkdir(exist_ok=True)
-                for name in photo.files():
-                    place(cache / photo.digest / name, tmp / "photos" / name)
+                to_place += [(cache / photo.digest / name, tmp / "photos" / name) for name in photo.files()]
         report.photos = photo_count
+        photo_failure: list[BaseException] = []
+
+        def place_photos() -> None:
+            try:
+                if to_place:
+                    (tmp / "photos").mkdir(exist_ok=True)
+                for source, target in to_place:
+                    place(source, target)
+            except BaseException as exc:  # noqa: BLE001 - raised again below
+                photo_failure.append(exc)
+
+        photo_thread = threading.Thread(target=place_photos, daemon=True)
+        photo_thread.start()
 
         # pages: only those whose key changed
         keys = page_keys(state, jobs_list, shown)
@@ -626,7 +674,7 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
 
         for job_url in {urls[job] for job in todo}:
             theme.shell(job_url)
-        indexer = build_index(tmp, jobs=jobs) if rebuild else None
+        indexer.out = tmp
         try:
             def submit(found: list[tuple[tuple[str, str], str]]) -> None:
                 for job, text in found:
@@ -637,12 +685,10 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
                         waiting[n].discard(url)
                         if not waiting[n]:
                             del waiting[n]
-                            assert indexer is not None
                             indexer.submit(n, list(ready.pop(n).items()))
 
             for n in [n for n, left in waiting.items() if not left]:  # nothing of it to render
                 del waiting[n]
-                assert indexer is not None
                 indexer.submit(n, list(ready.pop(n).items()))
             render_pages(state, todo, jobs, page_progress, submit)
             if waiting:
@@ -674,12 +720,17 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
             if not unchanged("robots", robots_key):
                 (tmp / "robots.txt").write_text(robots, encoding="utf-8")
             lap("data")
-            report.search = indexer.finish() if indexer is not None else "搜索索引无变化"
+            _remember_inputs(new, inputs, model, shown, theme.site_url, indexed, parts)
+            new.pages, new.photos = report.pages, report.photos
+            views = {rid: pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL) for rid, view in model.records.items()}
+            photo_thread.join()
+            if photo_failure:
+                raise photo_failure[0]
+            report.search = indexer.finish() if rebuild else "搜索索引无变化"
         except SearchIndexError as exc:
             raise BuildFailed(message=str(exc)) from None
         finally:
-            if indexer is not None:
-                indexer.close()
+            indexer.close()
         for n in range(parts):
             unit = f"search:{n}"
             if n in rebuild:
@@ -708,6 +759,7 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
             atomic.commit(tmp, out_resolved, moves, deletes)
             report.rendered = len(todo)
         new.marker = site_state.marker_stamp(out_resolved)
+        new.views_token = site_state.save_views(cache, out_resolved, views)
         site_state.save(cache, out_resolved, new)
         lap("swap")
 
@@ -721,3 +773,205 @@ def _job_url(state: RenderState, job: tuple[str, str]) -> str:
     if kind == "listing":
         return state.listings[int(key)].url
     return f"{key}/"
+
+
+# ——— the quick path: only stories, summaries or achievements of a few records changed ————————
+
+
+LOCAL_FIELDS = ("story", "summary", "achievements")  # shown on the record's own page and in the open data only
+QUICK_MAX_FILES = 50
+
+
+class _NotQuick(Exception):
+    """The quick path does not apply: build the usual way."""
+
+
+def _remember_inputs(new: SiteState, inputs: tuple, model: SiteModel, shown: set[str], site_url: str,
+                     indexed: list[tuple[str, bytes]], parts: int) -> None:
+    """What quick_rebuild needs from this build (stored with the state)."""
+    (scanned_at, stamps), public = inputs
+    new.scanned_at, new.inputs = scanned_at, stamps
+    new.digests = {f"{SECTION_DIR[kind]}/{key}.yml": source.digest for (kind, key), source in public.sources.items()
+                   if kind in SECTION_DIR and source.digest is not None}
+    new.shapes = {f"{SECTION_DIR[kind]}/{key}.yml": source.shape for (kind, key), source in public.sources.items()
+                  if kind in SECTION_DIR and source.shape is not None}
+    new.views_token = ""  # written by save_views once the build is in place
+    new.shown = tuple(sorted(shown))
+    new.order = {"workers": [r.id for r in model.workers.records], "homes": [r.id for r in model.homes.records]}
+    new.indexed = tuple(url for url, _ in indexed)
+    new.parts, new.site_url = parts, site_url
+
+
+SECTION_DIR = {"worker": "workers", "home": "homes"}
+
+
+def _json_row(row: dict) -> str:
+    """A row as it appears inside data/*.json (json.dumps of the list, indent 1)."""
+    return " " + json.dumps(row, ensure_ascii=False, indent=1).replace("\n", "\n ")
+
+
+def _csv_row(row: dict, fields: list[tuple[str, str]]) -> str:
+    import csv
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([_cell(row.get(name)) for name, _ in fields])
+    return buffer.getvalue()
+
+
+def _splice(path: Path, target: Path, old: str, new: str) -> None:
+    text = path.read_bytes().decode("utf-8")
+    if text.count(old) != 1:
+        raise _NotQuick
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(text.replace(old, new).encode("utf-8"))
+
+
+def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callable[[str], None],
+                  report: BuildReport) -> bool:
+    """Rebuild after edits that only touch the story, summary or achievements of a few workers or homes.
+
+    Those fields appear on the record's own page and in the open data only, so the previous build's
+    views stay right for every other page: the edited records' pages are rendered again from their
+    previous views with the new text, their open-data rows are replaced in place, and their search
+    parts indexed again. Anything else (a file added or removed, any other field, a story, a photo,
+    the vocabulary, the code or theme) raises _NotQuick and the build takes the usual path. The
+    result is the same, byte for byte, as that of a full build (tests/site/test_incremental.py).
+    """
+    from generator.load.cache import FREE_TEXT, digest as content_digest, shape_of
+    from generator.load.folder import quick_data
+    from generator.load.yamlsource import MAX_FILE_BYTES, read_text
+    from generator.model.common import PRIVATE_FIELD_NAMES
+    from generator.model.public import Home, Worker
+
+    assert set(FREE_TEXT) == set(LOCAL_FIELDS)
+    started = time.perf_counter()
+    out_resolved = out.resolve()
+    previous = site_state.load(cache, out_resolved)
+    if previous is None or not previous.inputs or not previous.views_token:
+        return False
+    try:
+        atomic.check_output(out, records)
+    except atomic.OutputError:
+        raise _NotQuick from None
+    scanned_at, stamps = site_state.input_stamps(records)
+    if stamps.keys() != previous.inputs.keys():
+        raise _NotQuick
+    changed = [rel for rel, stamp in stamps.items()
+               if stamp != previous.inputs[rel] or stamp[3] >= previous.scanned_at - site_state.RACY_NS]
+    if len(changed) > QUICK_MAX_FILES or any(not rel.startswith(("workers/", "homes/")) for rel in changed):
+        raise _NotQuick
+
+    echo(f"校验记录：{display_path(records)} …（与上次构建相比只有 {len(changed)} 个文件有改动）")
+    models = {"workers": Worker, "homes": Home}
+    edits: list[tuple[str, object]] = []  # (file, new record)
+    digests, shapes = dict(previous.digests), dict(previous.shapes)
+    for rel in sorted(changed):
+        folder, name = rel.split("/", 1)
+        if "/" in name or not name.endswith(".yml"):
+            raise _NotQuick
+        path = records / folder / name
+        text, problems = read_text(path, display_path(path), MAX_FILE_BYTES)
+        if text is None:
+            raise _NotQuick
+        new_digest = content_digest(text.encode("utf-8"))
+        if new_digest == previous.digests.get(rel):
+            continue  # touched, not changed
+        data = quick_data(text, Path(name).stem, models[folder], PRIVATE_FIELD_NAMES)
+        if data is None or shapes.get(rel) is None or shape_of(data) != shapes[rel]:
+            raise _NotQuick  # invalid, or more than its free text changed
+        edits.append((rel, models[folder].model_validate(data)))
+        digests[rel] = new_digest
+    views_by_id = site_state.load_views(cache, out_resolved, previous) if edits else {}
+    if views_by_id is None or any(record.id not in views_by_id for _, record in edits):
+        raise _NotQuick  # a record that is not shown: leave it to the usual path
+
+    new = dataclasses.replace(previous, units=dict(previous.units), rows=dict(previous.rows), digests=digests,
+                              view_overrides=dict(previous.view_overrides), inputs=stamps, scanned_at=scanned_at)
+    shown = set(previous.shown)
+    changed_urls: dict[str, bytes] = {}
+    touched: list[int] = []
+    with atomic.staging(out_resolved) as tmp, tempfile.TemporaryDirectory(
+            prefix=f".{out_resolved.name}.docs-", dir=out_resolved.parent) as docs_name:
+        views = {}
+        for _, record in edits:
+            old_view = pickle.loads(views_by_id[record.id])
+            views[record.id] = (old_view, dataclasses.replace(
+                old_view, story=record.story, summary=record.summary, achievements=list(record.achievements)))
+        keys = {rid: digest("record", repr(view), [(i, i in shown) for i in linked_ids(view.summary, view.story)])
+                for rid, (_, view) in views.items()}
+        parts = previous.parts
+        touched = sorted({shard_of(view.url, parts) for rid, (_, view) in views.items()
+                          if new.units.get(f"page:{view.url}", (None,))[0] != keys[rid]})
+        indexer = build_index(tmp, jobs=1) if touched else None  # Pagefind starts while the pages render
+        try:
+            rendered: dict[str, str] = {}
+            if views:
+                config = load_mkdocs_config(Path(docs_name), tmp)
+                theme = Theme(config, config.theme.get_env(), None, None)
+                theme.cache_templates(cache.resolve().parent / "templates")
+                theme.restore_shells({k: Shell(list(v)) for k, v in previous.shells.items()})
+                stub = dataclasses.make_dataclass("Model", ["stories", "records"])([], {})
+                state = RenderState(theme, stub, tmp, Sanitiser(shown), [])  # type: ignore[arg-type]
+            for record_id, (old_view, view) in sorted(views.items()):
+                unit = f"page:{view.url}"
+                if new.units.get(unit, (None,))[0] == keys[record_id]:
+                    continue
+                if Theme.shell_key(view.url) not in previous.shells:
+                    raise _NotQuick
+                rendered[view.url] = search_input(state.record(view))
+                changed_urls[view.url] = keys[record_id]
+                new.units[unit] = (keys[record_id], (f"{view.url}index.html",))
+                new.view_overrides[record_id] = pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)
+                # the open data: the row replaced in place
+                site_url = previous.site_url
+                old_row, new_row = open_data_row(old_view, site_url), open_data_row(view, site_url)
+                new.rows[record_id] = (keys[record_id], _row_digest(new_row))
+                if old_row != new_row:
+                    fields = WORKER_FIELDS if view.kind == "worker" else HOME_FIELDS
+                    for name, old_text, new_text in (
+                            (f"data/{view.section}.json", _json_row(old_row), _json_row(new_row)),
+                            (f"data/{view.section}.csv", _csv_row(old_row, fields), _csv_row(new_row, fields))):
+                        source = tmp / name if (tmp / name).exists() else out_resolved / name
+                        _splice(source, tmp / name, old_text, new_text)
+            if changed_urls:
+                parts_data: list = [previous.site_url]
+                for section in ("workers", "homes"):
+                    parts_data += [new.rows[i][1] for i in previous.order[section]]
+                    parts_data.append(section)
+                new.units["data"] = (digest(*parts_data), previous.units["data"][1])
+            # the search parts holding an edited page
+            old_part_files: set[str] = set()
+            for n in touched:
+                members = [(url, new.units[f"page:{url}"][0]) for url in previous.indexed
+                           if shard_of(url, parts) == n]
+                new.units[f"search:{n}"] = (digest("search", site_state.environment(), parts, n, members), ())
+                old_part_files.update(previous.units[f"search:{n}"][1])
+                assert indexer is not None
+                indexer.submit(n, [(url, rendered[url] if url in rendered else out_resolved / url / "index.html")
+                                   for url, _ in members])
+            report.search = indexer.finish() if indexer is not None else "搜索索引无变化"
+        except SearchIndexError as exc:
+            raise BuildFailed(message=str(exc)) from None
+        finally:
+            if indexer is not None:
+                indexer.close()
+        for n in touched:
+            made = bundle_files(tmp / bundle_path(n), tmp)
+            new.units[f"search:{n}"] = (new.units[f"search:{n}"][0], tuple(made))
+            _drop_unchanged(tmp, out_resolved, made, {m for m in made if m.endswith(
+                (".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta"))})
+        new_part_files = {f for n in touched for f in new.units[f"search:{n}"][1]}
+        moves = sorted(_walk(tmp), key=_move_rank)
+        deletes = sorted(old_part_files - new_part_files)
+        site_state.forget(cache, out_resolved)
+        if moves or deletes:
+            atomic.commit(tmp, out_resolved, moves, deletes)
+        new.marker = site_state.marker_stamp(out_resolved)
+        site_state.save(cache, out_resolved, new)
+    report.incremental = True
+    report.pages, report.photos = previous.pages, previous.photos
+    report.rendered, report.search_parts, report.search_rebuilt = len(changed_urls), parts, len(touched)
+    report.timings["quick"] = time.perf_counter() - started
+    echo(f"只改动了 {len(edits)} 条记录的事迹、简介或主要成果：重新生成页面 {len(changed_urls)} 个、"
+         f"搜索索引分卷 {len(touched)} 个。")
+    return True

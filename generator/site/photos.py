@@ -197,12 +197,14 @@ def _encode(path: Path, digest: str, cache: Path) -> list[Variant]:
 
 
 def _cached(digest: str, cache: Path) -> list[Variant] | None:
-    index = cache / digest / "variants.json"
+    folder = os.path.join(cache, digest)
     try:
-        variants = [Variant(**v) for v in json.loads(index.read_text(encoding="utf-8"))]
+        present = set(os.listdir(folder))
+        with open(os.path.join(folder, "variants.json"), encoding="utf-8") as handle:
+            variants = [Variant(**v) for v in json.load(handle)]
     except (OSError, ValueError, TypeError):
         return None
-    if all((cache / digest / name).is_file() for v in variants for name in (v.webp, v.jpeg)):
+    if all(name in present for v in variants for name in (v.webp, v.jpeg)):
         return variants
     return None
 

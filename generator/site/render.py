@@ -104,6 +104,16 @@ class Theme:
         # the theme's own environment does not autoescape (Material expects that); ours does
         self.fragments = self.env.overlay(autoescape=True)
 
+    def cache_templates(self, folder: Path) -> None:
+        """Keep the compiled page templates in `folder` (Jinja's bytecode cache, keyed by their source):
+        a rebuild that renders a few pages does not compile them again."""
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.fragments = self.env.overlay(autoescape=True,
+                                              bytecode_cache=jinja2.FileSystemBytecodeCache(str(folder)))
+        except OSError:
+            pass
+
     @property
     def site_url(self) -> str:
         url = self.config.site_url or ""

@@ -40,7 +40,7 @@ GLOB = "{workers,homes,stories}/*/index.html"
 PRIMARY = "pagefind/"
 PARTS_DIR = "pagefind-parts"
 BUNDLES_FILE = "search-bundles.json"
-PAGES_PER_PART = 800  # about a second of Pagefind extended per part on one core
+PAGES_PER_PART = 400  # about half a second of Pagefind extended per part: what one edit costs to re-index
 MAX_PARTS = 64
 # files of a bundle that only the primary one needs (the UI is loaded from pagefind/)
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
@@ -178,7 +178,6 @@ class _Service:
         self.errors.close()
 
 
-_ARTICLE = re.compile(r"<article\b[^>]*\bdata-pagefind-body\b[^>]*>.*?</article>", re.S)
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.I)
 
 
@@ -186,15 +185,19 @@ def search_input(page: str) -> str:
     """What Pagefind is given for a page: the `<html>` tag and the `data-pagefind-body` article only,
     when nothing else in the page carries a `data-pagefind-*` attribute (the theme's frame then adds
     nothing to the index and only costs parsing); otherwise the whole page."""
-    match = _ARTICLE.search(page)
-    if match is None:
+    body = page.find("data-pagefind-body")
+    start = page.rfind("<article", 0, body) if body >= 0 else -1
+    tag_end = page.find(">", start) if start >= 0 else -1
+    end = page.find("</article>", tag_end) if tag_end > body else -1
+    if end < 0 or page.find(">", start, body) >= 0:
         return page
-    article = match.group(0)
-    if "<article" in article[8:] or "data-pagefind" in page[:match.start()] or "data-pagefind" in page[match.end():]:
+    end += len("</article>")
+    if (page.find("<article", tag_end, end) >= 0 or page.find("data-pagefind", 0, start) >= 0
+            or page.find("data-pagefind", end) >= 0):
         return page
-    tag = _HTML_TAG.search(page, 0, match.start())
+    tag = _HTML_TAG.search(page, 0, start)
     return f"<!DOCTYPE html>{tag.group(0) if tag else '<html>'}<head><meta charset=\"utf-8\"></head><body>" \
-           f"{article}</body></html>"
+           f"{page[start:end]}</body></html>"
 
 
 def _index_part(service: _Service, part: int, entries: list[tuple[str, str | Path]], out: Path) -> int:
@@ -228,8 +231,8 @@ class Indexer:
     `jobs` Pagefind processes, one part at a time each: the index is built while pages are still
     being rendered. `finish` waits for all and raises the first failure; `close` stops everything."""
 
-    def __init__(self, out: Path, jobs: int = 1):
-        self.out = out
+    def __init__(self, out: Path | None, jobs: int = 1):
+        self.out = out  # may be set later, before the first part is submitted
         self.queue: queue.Queue = queue.Queue()
         self.failures: list[BaseException] = []
         self.pages = 0
@@ -240,6 +243,13 @@ class Indexer:
             thread.start()
 
     def _run(self, service: _Service) -> None:
+        try:  # load Pagefind's Chinese dictionary now, while the pages are still being made
+            index_id = service.call({"type": "NewIndex", "config": None})["index_id"]
+            service.call({"type": "AddFile", "index_id": index_id, "url": "/", "file_path": None,
+                          "file_contents": '<html lang="zh-CN"><body data-pagefind-body><p>劳动模范</p></body></html>'})
+            service.call({"type": "DeleteIndex", "index_id": index_id})
+        except BaseException as exc:  # noqa: BLE001 - raised again by finish()
+            self.failures.append(exc)
         while True:
             item = self.queue.get()
             if item is None:
@@ -248,6 +258,7 @@ class Indexer:
                 continue
             try:
                 part, entries = item
+                assert self.out is not None
                 self.pages += _index_part(service, part, entries, self.out)
                 self.parts += 1
             except BaseException as exc:  # noqa: BLE001 - raised again by finish()
@@ -282,7 +293,7 @@ class Indexer:
         self.services = []
 
 
-def build_index(out: Path, jobs: int = 1) -> Indexer:
+def build_index(out: Path | None, jobs: int = 1) -> Indexer:
     """Start building the search index into `out` (see Indexer)."""
     return Indexer(out, jobs)
 

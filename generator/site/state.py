@@ -22,6 +22,7 @@ import hashlib
 import os
 import pickle
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,10 +85,53 @@ class SiteState:
     shells: dict = field(default_factory=dict)  # theme shells by (section, depth), reused when MkDocs is skipped
     marker: tuple = ()  # (inode, size, mtime_ns) of the site's marker file after the build
     rows: dict = field(default_factory=dict)  # record id -> (page key, digest of its open-data row)
+    # for the quick path of `laomo build` (build.quick_rebuild): what the inputs were
+    inputs: dict = field(default_factory=dict)  # records-relative path -> stamp (inode, size, mtime, ctime)
+    scanned_at: int = 0  # time.time_ns() just before `inputs` was taken
+    digests: dict = field(default_factory=dict)  # workers/… and homes/… file -> content digest
+    shapes: dict = field(default_factory=dict)  # workers/… and homes/… file -> load.cache.shape_of its data
+    views_token: str = ""  # the views file written with this state (pickled RecordViews by id)
+    view_overrides: dict = field(default_factory=dict)  # record id -> pickled RecordView, newer than the file
+    shown: tuple = ()  # ids of shown records and slugs of shown stories
+    order: dict = field(default_factory=dict)  # "workers"/"homes" -> ids in page order (open data rows)
+    indexed: tuple = ()  # urls of the pages in the search index, sorted
+    parts: int = 1
+    site_url: str = ""
+    pages: int = 0
+    photos: int = 0
     format: int = FORMAT
 
     def files(self) -> set[str]:
         return {name for _, names in self.units.values() for name in names}
+
+
+RACY_NS = 2_000_000_000
+INPUT_FOLDERS = ("workers", "homes", "stories", "photos", "vocab")
+
+
+def input_stamps(records: Path) -> tuple[int, dict[str, tuple[int, int, int, int]]]:
+    """(time taken, {path relative to records: stamp}) of every file of the public tree."""
+    taken = time.time_ns()
+    stamps: dict[str, tuple[int, int, int, int]] = {}
+    root = str(records)
+    cut = len(root) + 1
+    todo = [os.path.join(root, folder) for folder in INPUT_FOLDERS]
+    while todo:
+        try:
+            scan = os.scandir(todo.pop())
+        except OSError:
+            continue
+        with scan:
+            for entry in scan:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(entry.path)
+                    continue
+                try:
+                    info = entry.stat()
+                except OSError:
+                    continue
+                stamps[entry.path[cut:]] = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    return taken, stamps
 
 
 def state_path(cache: Path, out: Path) -> Path:
@@ -121,6 +165,28 @@ def load(cache: Path, out: Path) -> SiteState | None:
 
 def serialise(state: SiteState) -> bytes:
     return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def save_views(cache: Path, out: Path, views: dict[str, bytes]) -> str:
+    """Write the pickled views of a build beside its state; returns the token the state keeps."""
+    token = hashlib.blake2b(os.urandom(16), digest_size=8).hexdigest()
+    path = state_path(cache, out).with_suffix(".views")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(pickle.dumps((token, views), protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(temporary, path)
+    return token
+
+
+def load_views(cache: Path, out: Path, state: SiteState) -> dict[str, bytes] | None:
+    try:
+        with open(state_path(cache, out).with_suffix(".views"), "rb") as handle:
+            token, views = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        return None
+    if not state.views_token or token != state.views_token:
+        return None
+    return {**views, **state.view_overrides}
 
 
 def forget(cache: Path, out: Path) -> None:

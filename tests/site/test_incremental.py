@@ -126,6 +126,43 @@ def test_adding_and_deleting_records_and_stories(tree: Path, tmp_path: Path):
     assert differences(out, fresh(tree, tmp_path, "full")) == []
 
 
+@pytest.fixture
+def settled(monkeypatch):
+    """Trust file stamps at once: in a test every file is seconds old (the build otherwise reads files
+    changed within two seconds of its previous scan again, and skips the quick path for them)."""
+    from generator.load import cache as load_cache
+    from generator.site import state as site_state
+
+    monkeypatch.setattr(site_state, "RACY_NS", 0)
+    monkeypatch.setattr(load_cache, "RACY_NS", 0)
+
+
+def test_quick_path_for_story_summary_and_achievements(tree: Path, tmp_path: Path, settled):
+    """Edits of a story, a summary or achievements take the quick path (no full validation or model);
+    the result still equals a full build, open data included."""
+    out = tmp_path / "site"
+    build(tree, out, cache=tmp_path / ".cache" / "photos")
+    path = tree / "workers" / "zhang-jianguo.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("story: |\n", "story: |\n  他还带出了一支青年突击队。\n\n", 1)
+    text = re.sub(r"^summary: *(.+)$", r"summary: 新的简介：\1", text, count=1, flags=re.M)
+    assert "新的简介" in text
+    path.write_text(text, encoding="utf-8")
+    home = sorted((tree / "homes").glob("*.yml"))[0]
+    home.write_text(home.read_text(encoding="utf-8").replace("story: |\n", "story: |\n  小家里添了读书角。\n\n", 1)
+                    if "story: |\n" in home.read_text(encoding="utf-8")
+                    else home.read_text(encoding="utf-8") + "story: 小家里添了读书角。\n", encoding="utf-8")
+    report = build(tree, out, cache=tmp_path / ".cache" / "photos")
+    assert "quick" in report.timings and report.rendered == 2, report
+    assert "新的简介" in (out / "data" / "workers.json").read_text(encoding="utf-8")
+    assert differences(out, fresh(tree, tmp_path, "full")) == []
+    # the next edit, of another field, takes the usual path and is right too
+    path.write_text(path.read_text(encoding="utf-8").replace("unit: ", "unit: 新", 1), encoding="utf-8")
+    report = build(tree, out, cache=tmp_path / ".cache" / "photos")
+    assert "quick" not in report.timings and report.incremental
+    assert differences(out, fresh(tree, tmp_path, "full2")) == []
+
+
 def test_the_index_is_deterministic(tree: Path, tmp_path: Path):
     """Pagefind writes filter values in a random order; the canonical bundles do not differ."""
     assert differences(fresh(tree, tmp_path, "a"), fresh(tree, tmp_path, "b")) == []
