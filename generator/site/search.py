@@ -40,7 +40,13 @@ GLOB = "{workers,homes,stories}/*/index.html"
 PRIMARY = "pagefind/"
 PARTS_DIR = "pagefind-parts"
 BUNDLES_FILE = "search-bundles.json"
-PAGES_PER_PART = 400  # about half a second of Pagefind extended per part: what one edit costs to re-index
+# Parts trade the editor's wait against the visitor's download (measured at 20,000 workers, 22,750
+# indexed pages: benchmarks/run.py, tests/search/payload.py). One edit re-indexes one part; but every
+# part adds its metadata and an index chunk of at least 20,000 word positions (~20-30 KB, Pagefind's
+# fixed chunk size) to each query. Two parts: 240-310 KB a query, but a story edit took 36 s, a full
+# build 76 s and 2.9 GB (two Pagefind processes of 11,000 pages each). 64 parts: an edit 2.6 s, a full
+# build 59 s and 1.4 GB, but 2.0-3.3 MB a query. 32 parts of ~700 pages keep an edit within 5 s.
+PAGES_PER_PART = 800
 MAX_PARTS = 64
 # files of a bundle that only the primary one needs (the UI is loaded from pagefind/)
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
@@ -237,6 +243,7 @@ class Indexer:
         self.failures: list[BaseException] = []
         self.pages = 0
         self.parts = 0
+        self.lock = threading.Lock()
         self.services = [_Service() for _ in range(max(1, jobs))]
         self.threads = [threading.Thread(target=self._run, args=(service,), daemon=True) for service in self.services]
         for thread in self.threads:
@@ -259,8 +266,10 @@ class Indexer:
             try:
                 part, entries = item
                 assert self.out is not None
-                self.pages += _index_part(service, part, entries, self.out)
-                self.parts += 1
+                count = _index_part(service, part, entries, self.out)  # not inside `+=`: it reads first
+                with self.lock:
+                    self.pages += count
+                    self.parts += 1
             except BaseException as exc:  # noqa: BLE001 - raised again by finish()
                 self.failures.append(exc)
 

@@ -62,6 +62,9 @@ def test_editing_one_story_rebuilds_one_page_and_equals_a_full_build(tree: Path,
     bundles = json.loads((out / "search-bundles.json").read_text(encoding="utf-8"))
     assert bundles[0] == "pagefind/" and len(bundles) == 8
     assert all((out / b / "pagefind-entry.json").is_file() for b in bundles)
+    indexed = sum(sum(lang["page_count"] for lang in json.loads((out / b / "pagefind-entry.json").read_text(
+        encoding="utf-8"))["languages"].values()) for b in bundles)
+    assert f"索引页面 {indexed} 个" in first.search  # both Pagefind threads' pages counted
 
     again = build(tree, out, cache=tmp_path / ".cache" / "photos")
     assert again.incremental and again.rendered == 0 and again.search_rebuilt == 0
