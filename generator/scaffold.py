@@ -30,6 +30,7 @@ from generator.edits.common import (
 )
 from generator.load.files import display_path
 from generator.model.common import RECORD_ID
+from generator.surnames import COMPOUND_SURNAMES, SURNAME_READINGS
 
 COMMAND = "new"
 KINDS = {"worker": "人物", "home": "职工之家", "story": "故事"}
@@ -38,23 +39,6 @@ FIRST_HONOUR_YEAR = 1950
 MIN_HONOUR_AGE = 16
 MAX_ID_BASE = 56  # leaves room for a "-NN" suffix within the 64 characters of an id
 
-# Surnames pypinyin reads wrongly as a surname (单 dan → shan). A worker with one of
-# these gets `name_pinyin`, so the site sorts her where readers look for her.
-SURNAME_READINGS = {
-    "单": "shan", "曾": "zeng", "查": "zha", "仇": "qiu", "区": "ou", "解": "xie", "朴": "piao",
-    "乐": "yue", "盖": "ge", "翟": "zhai", "覃": "qin", "缪": "miao", "秘": "bi", "召": "shao",
-    "员": "yun", "种": "chong", "繁": "po", "黑": "he", "折": "she", "能": "nai", "句": "gou",
-    "薄": "bo", "卜": "bu", "阚": "kan", "隗": "wei",
-}
-COMPOUND_SURNAMES = {
-    "欧阳": "ouyang", "司马": "sima", "诸葛": "zhuge", "上官": "shangguan", "东方": "dongfang",
-    "皇甫": "huangfu", "尉迟": "yuchi", "公孙": "gongsun", "慕容": "murong", "长孙": "zhangsun",
-    "宇文": "yuwen", "司徒": "situ", "夏侯": "xiahou", "轩辕": "xuanyuan", "令狐": "linghu",
-    "端木": "duanmu", "西门": "ximen", "南宫": "nangong", "独孤": "dugu", "万俟": "moqi",
-    "闻人": "wenren", "澹台": "tantai", "呼延": "huyan", "司空": "sikong", "百里": "baili",
-    "东郭": "dongguo", "太史": "taishi", "申屠": "shentu", "钟离": "zhongli", "公冶": "gongye",
-    "赫连": "helian", "拓跋": "tuoba",
-}
 EMPLOYER_SUFFIXES = ("有限责任公司", "股份有限公司", "有限公司", "集团公司", "集团", "公司", "工会委员会", "工会")
 NAME_SEPARATORS = re.compile(r"[·・•‧.．\s]+")
 _NOT_HAN = "\x00"
@@ -78,6 +62,11 @@ def _slug(text: str) -> str:
     return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9-]+", "-", text.lower())).strip("-")
 
 
+def _sorted_as(surname: str) -> str:
+    """The surname's letters as the site sorts names without `name_pinyin`: character by character."""
+    return "".join("".join(_syllables(char)) for char in surname)
+
+
 def name_pinyin(name: str) -> tuple[str, str, bool]:
     """(surname pinyin, given-name pinyin, whether the surname needs `name_pinyin`) of a person's name."""
     parts = [p for p in NAME_SEPARATORS.split(name.strip()) if p]
@@ -87,10 +76,12 @@ def name_pinyin(name: str) -> tuple[str, str, bool]:
         return (words[0] if words else ""), "-".join(words[1:]), False
     whole = parts[0]
     if len(whole) >= 3 and whole[:2] in COMPOUND_SURNAMES:
-        return COMPOUND_SURNAMES[whole[:2]], "".join(_syllables(whole[2:])), False
+        reading = COMPOUND_SURNAMES[whole[:2]]
+        return reading, "".join(_syllables(whole[2:])), reading != _sorted_as(whole[:2])
     first, given = whole[:1], whole[1:]
     if first in SURNAME_READINGS and given:
-        return SURNAME_READINGS[first], "".join(_syllables(given)), True
+        reading = SURNAME_READINGS[first][0]
+        return reading, "".join(_syllables(given)), reading != _sorted_as(first)
     surname = "".join(_syllables(first))
     if re.fullmatch(r"[A-Za-z0-9]", first):  # a name in Latin letters without spaces: one word
         return "".join(_syllables(whole)), "", False

@@ -49,6 +49,28 @@ def stamp_of(info: os.stat_result) -> tuple[int, int, int, int]:
     return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
+def read_pickle(path: Path) -> Any | None:
+    """What `write_pickle` left at `path`; None when there is none or it cannot be read (a cache only)."""
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError, ImportError):
+        return None
+
+
+def write_pickle(path: Path, value: Any, mode: int = 0o644) -> None:
+    """Replace `path` at once (a reader sees the old file or the new one); a failure only costs time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700 if mode == 0o600 else 0o777)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        pass
+
+
 class ParseCache:
     """name -> (content digest, plain data, stamp, when read, shape) for one folder of records."""
 
@@ -61,13 +83,8 @@ class ParseCache:
         if os.environ.get("LAOMO_NO_CACHE"):
             self.path = None  # type: ignore[assignment]
             return
-        try:
-            with open(self.path, "rb") as handle:
-                loaded = pickle.load(handle)
-            if isinstance(loaded, dict):
-                self.entries = loaded
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            self.entries = {}
+        loaded = read_pickle(self.path)
+        self.entries = loaded if isinstance(loaded, dict) else {}
 
     def get(self, name: str, content_digest: bytes) -> Any | None:
         entry = self.entries.get(name)
@@ -112,12 +129,4 @@ class ParseCache:
     def save(self) -> None:
         if self.path is None or not self.changed:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        write_pickle(self.path, self.entries, mode=0o600)  # it may hold private records: owner only

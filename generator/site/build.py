@@ -24,6 +24,7 @@ whole folder is swapped in.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import gc
 import io
@@ -778,8 +779,10 @@ def _job_url(state: RenderState, job: tuple[str, str]) -> str:
 # ——— the quick path: only stories, summaries or achievements of a few records changed ————————
 
 
-LOCAL_FIELDS = ("story", "summary", "achievements")  # shown on the record's own page and in the open data only
+# the quick path applies when only load.cache.FREE_TEXT changed: fields shown on the record's own page and
+# in the open data only
 QUICK_MAX_FILES = 50
+SECTION_DIR = {"worker": "workers", "home": "homes"}
 
 
 class _NotQuick(Exception):
@@ -802,17 +805,12 @@ def _remember_inputs(new: SiteState, inputs: tuple, model: SiteModel, shown: set
     new.parts, new.site_url = parts, site_url
 
 
-SECTION_DIR = {"worker": "workers", "home": "homes"}
-
-
 def _json_row(row: dict) -> str:
     """A row as it appears inside data/*.json (json.dumps of the list, indent 1)."""
     return " " + json.dumps(row, ensure_ascii=False, indent=1).replace("\n", "\n ")
 
 
 def _csv_row(row: dict, fields: list[tuple[str, str]]) -> str:
-    import csv
-
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow([_cell(row.get(name)) for name, _ in fields])
     return buffer.getvalue()
@@ -837,13 +835,12 @@ def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callab
     the vocabulary, the code or theme) raises _NotQuick and the build takes the usual path. The
     result is the same, byte for byte, as that of a full build (tests/site/test_incremental.py).
     """
-    from generator.load.cache import FREE_TEXT, digest as content_digest, shape_of
+    from generator.load.cache import digest as content_digest, shape_of
     from generator.load.folder import quick_data
     from generator.load.yamlsource import MAX_FILE_BYTES, read_text
     from generator.model.common import PRIVATE_FIELD_NAMES
     from generator.model.public import Home, Worker
 
-    assert set(FREE_TEXT) == set(LOCAL_FIELDS)
     started = time.perf_counter()
     out_resolved = out.resolve()
     previous = site_state.load(cache, out_resolved)

@@ -20,7 +20,6 @@ import hashlib
 import io
 import json
 import os
-import pickle
 import shutil
 import time
 import warnings
@@ -30,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from generator.load.cache import RACY_NS, read_pickle, stamp_of, write_pickle
 
 WIDTHS = (160, 320, 640)
 MAX_PIXELS = 40_000_000
@@ -71,9 +72,6 @@ class PhotoSet:
         return [name for v in self.variants for name in (v.webp, v.jpeg)]
 
 
-RACY_NS = 2_000_000_000  # a stamp this close to the moment it was taken is not trusted
-
-
 class DigestCache:
     """Digest of an original by (inode, size, mtime, ctime): a photo not touched since is not read again."""
 
@@ -81,17 +79,12 @@ class DigestCache:
         self.path = cache / ".digests.pickle"
         self.entries: dict[str, tuple[tuple[int, int, int, int], int, str]] = {}
         self.changed = False
-        try:
-            with open(self.path, "rb") as handle:
-                loaded = pickle.load(handle)
-            if isinstance(loaded, dict):
-                self.entries = loaded
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            pass
+        loaded = read_pickle(self.path)
+        if isinstance(loaded, dict):
+            self.entries = loaded
 
     def digest(self, path: Path) -> str:
-        info = os.stat(path)
-        stamp = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        stamp = stamp_of(os.stat(path))
         key = str(path)
         entry = self.entries.get(key)
         if entry is not None and entry[0] == stamp and stamp[3] < entry[1] - RACY_NS:
@@ -103,14 +96,8 @@ class DigestCache:
         return value
 
     def save(self) -> None:
-        if not self.changed:
-            return
-        try:
-            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(temporary, self.path)
-        except OSError:
-            pass
+        if self.changed:
+            write_pickle(self.path, self.entries)
 
 
 def digest_of(path: Path) -> str:

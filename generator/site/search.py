@@ -55,7 +55,11 @@ SIGNATURE = b"pagefind_dcd"
 
 
 class SearchIndexError(RuntimeError):
-    pass
+    """Pagefind failed: not a problem of the records, so the message says what an editor can do."""
+
+    def __str__(self) -> str:
+        return (f"站内搜索索引没有建成，网站保持上一次的版本（这不是记录的问题）：{super().__str__()}"
+                "\n请再运行一次；仍然出错时，请把这段提示发给负责网站的技术人员。")
 
 
 def pagefind_binary() -> Path:

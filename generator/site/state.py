@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.load.cache import RACY_NS, read_pickle, stamp_of, write_pickle  # noqa: F401 - RACY_NS: build reads it here
 from generator.site import atomic
 
 FORMAT = 3
@@ -105,7 +105,6 @@ class SiteState:
         return {name for _, names in self.units.values() for name in names}
 
 
-RACY_NS = 2_000_000_000
 INPUT_FOLDERS = ("workers", "homes", "stories", "photos", "vocab")
 
 
@@ -127,10 +126,9 @@ def input_stamps(records: Path) -> tuple[int, dict[str, tuple[int, int, int, int
                     todo.append(entry.path)
                     continue
                 try:
-                    info = entry.stat()
+                    stamps[entry.path[cut:]] = stamp_of(entry.stat())
                 except OSError:
                     continue
-                stamps[entry.path[cut:]] = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
     return taken, stamps
 
 
@@ -150,12 +148,7 @@ def marker_stamp(out: Path) -> tuple:
 
 def load(cache: Path, out: Path) -> SiteState | None:
     """The previous build's state when it belongs to the site now in `out`; None otherwise."""
-    path = state_path(cache, out)
-    try:
-        with open(path, "rb") as handle:
-            state = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-        return None
+    state = read_pickle(state_path(cache, out))
     if not isinstance(state, SiteState) or state.format != FORMAT or state.env != environment():
         return None
     if not state.marker or state.marker != marker_stamp(out):
@@ -163,30 +156,18 @@ def load(cache: Path, out: Path) -> SiteState | None:
     return state
 
 
-def serialise(state: SiteState) -> bytes:
-    return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
-
-
 def save_views(cache: Path, out: Path, views: dict[str, bytes]) -> str:
     """Write the pickled views of a build beside its state; returns the token the state keeps."""
     token = hashlib.blake2b(os.urandom(16), digest_size=8).hexdigest()
-    path = state_path(cache, out).with_suffix(".views")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(pickle.dumps((token, views), protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(temporary, path)
+    write_pickle(state_path(cache, out).with_suffix(".views"), (token, views))
     return token
 
 
 def load_views(cache: Path, out: Path, state: SiteState) -> dict[str, bytes] | None:
-    try:
-        with open(state_path(cache, out).with_suffix(".views"), "rb") as handle:
-            token, views = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+    saved = read_pickle(state_path(cache, out).with_suffix(".views"))
+    if not isinstance(saved, tuple) or len(saved) != 2 or not state.views_token or saved[0] != state.views_token:
         return None
-    if not state.views_token or token != state.views_token:
-        return None
-    return {**views, **state.view_overrides}
+    return {**saved[1], **state.view_overrides}
 
 
 def forget(cache: Path, out: Path) -> None:
@@ -197,8 +178,4 @@ def forget(cache: Path, out: Path) -> None:
 
 
 def save(cache: Path, out: Path, state: SiteState) -> None:
-    path = state_path(cache, out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(serialise(state))
-    os.replace(temporary, path)
+    write_pickle(state_path(cache, out), state)
