@@ -5,11 +5,13 @@ Steps (each prints progress in Chinese):
 1. validate the public tree; on any error print every problem and write nothing;
 2. project it (generator.projection): only shown records and visible honours;
 3. photos: re-encode into the content-addressed cache (only new ones);
-4. in a temporary folder beside the output: MkDocs renders the top pages from
+4. in a temporary folder beside the output: the Pagefind index (extended, for
+   Chinese), in parts, made in a forked process from each page's search
+   document (generator.site.searchdocs) — in a full build it starts here, as
+   the documents need only the page model; MkDocs renders the top pages from
    generated Markdown; we render every profile, home, story and listing page
    into the same theme's shells (in 2 processes when there are many);
-5. open data, sitemap, robots.txt; the Pagefind index (extended, for Chinese),
-   in parts (generator.site.search);
+5. open data, sitemap, robots.txt; wait for the index;
 6. swap the folder in, so a failure leaves the previous site untouched.
 
 Incremental builds (generator.site.state): every output belongs to a unit with
@@ -54,7 +56,8 @@ from generator.site.pages import DIMENSIONS, Listing, RecordView, SiteModel, Sto
 from generator.site.photos import place, prepare_photos
 from generator.site.render import Shell, Theme, jsonld, load_mkdocs_config, root_of
 from generator.site.search import (BUNDLES_FILE, SearchIndexError, build_index, bundle_files, bundle_path,
-                                   bundles_json, part_count, search_input, shard_of)
+                                   bundles_json, part_count, shard_of)
+from generator.site.searchdocs import BackgroundIndex, DocumentStore
 from generator.site.state import SiteState, digest, linked_ids
 from generator.site.sitemap import write_sitemap
 from generator.site.text import Sanitiser, plain_text
@@ -191,8 +194,7 @@ class RenderState:
     def story(self, s: StoryView) -> None:
         root = root_of(s.url)
         description = plain_text(s.body, 120) or s.title
-        provinces = sorted({self.model.records[i].province for i in s.about_ids})
-        content = self.theme.fragment("laomo/story.html", s=s, root=root, provinces=provinces,
+        content = self.theme.fragment("laomo/story.html", s=s, root=root,
                                       body_html=Markup(self.sanitiser.markdown(s.body)))
         data = {"@context": "https://schema.org", "@type": "Article", "headline": s.title,
                 "datePublished": s.date.isoformat(), "url": self.site_url + s.url, "inLanguage": "zh-CN",
@@ -233,39 +235,49 @@ class RenderState:
         head = self.head(url, title, description, "website")
         self.write(url, self.theme.page(url, title, description, head, content))
 
-    def run(self, job: tuple[str, str]) -> str | None:
-        """Render one page; for a page in the search index, return what Pagefind is to be given."""
+    def run(self, job: tuple[str, str]) -> None:
+        """Render one page."""
         kind, key = job
         if kind == "record":
-            return search_input(self.record(self.model.records[key]))
+            self.record(self.model.records[key])
         elif kind == "story":
-            return search_input(self.story(self.stories[key]))
+            self.story(self.stories[key])
         elif kind == "listing":
             self.listing(int(key))
         elif kind == "facets":
             section, dim = key.split("/")
             self.facet_index(section, dim)
 
+    def search_document(self, job: tuple[str, str]) -> str:
+        """What the search index is given for the page of a record or story (generator.site.searchdocs)."""
+        kind, key = job
+        return self.record_document(self.model.records[key]) if kind == "record" else self.story_document(
+            self.stories[key])
+
+    def record_document(self, r: RecordView) -> str:
+        return self.theme.fragment("laomo/search_record.html", r=r, lang=self.theme.language,
+                                   summary_html=Markup(self.sanitiser.inline(r.summary)),
+                                   story_html=Markup(self.sanitiser.markdown(r.story)))
+
+    def story_document(self, s: StoryView) -> str:
+        return self.theme.fragment("laomo/search_story.html", s=s, lang=self.theme.language,
+                                   provinces=sorted({self.model.records[i].province for i in s.about_ids}),
+                                   body_html=Markup(self.sanitiser.markdown(s.body)))
+
 
 _STATE: RenderState | None = None
 
 
-def _render_chunk(jobs: list[tuple[str, str]]) -> tuple[int, list[tuple[tuple[str, str], str]]]:
+def _render_chunk(jobs: list[tuple[str, str]]) -> int:
     assert _STATE is not None
-    indexed = []
     for job in jobs:
-        found = _STATE.run(job)
-        if found is not None:
-            indexed.append((job, found))
-    return len(jobs), indexed
+        _STATE.run(job)
+    return len(jobs)
 
 
 def render_pages(state: RenderState, jobs: list[tuple[str, str]], processes: int,
-                 progress: Callable[[int, int], None] | None = None,
-                 indexed: Callable[[list[tuple[tuple[str, str], str]]], None] | None = None,
-                 chunk_size: int = 100) -> None:
-    """Render `jobs` (in 2 forked processes when there are many); `indexed` receives, chunk by chunk,
-    what the search index is to be given for the pages that are in it."""
+                 progress: Callable[[int, int], None] | None = None, chunk_size: int = 100) -> None:
+    """Render `jobs` (in forked processes when there are many)."""
     global _STATE
     _STATE = state
     total = len(jobs)
@@ -275,19 +287,13 @@ def render_pages(state: RenderState, jobs: list[tuple[str, str]], processes: int
     try:
         if use_fork:
             with multiprocessing.get_context("fork").Pool(processes) as pool:
-                results = pool.imap_unordered(_render_chunk, chunks)
-                for n, found in results:
+                for n in pool.imap_unordered(_render_chunk, chunks):
                     done += n
-                    if indexed and found:
-                        indexed(found)
                     if progress:
                         progress(done, total)
         else:
             for chunk in chunks:
-                n, found = _render_chunk(chunk)
-                done += n
-                if indexed and found:
-                    indexed(found)
+                done += _render_chunk(chunk)
                 if progress:
                     progress(done, total)
     finally:
@@ -379,18 +385,13 @@ def build_site(records: Path, out: Path, *, jobs: int = 2, cache: Path | None = 
         mark = time.perf_counter()
 
     scanned = site_state.input_stamps(records)  # before reading: a file changed meanwhile is read again next time
-    # Pagefind starts now and loads its Chinese dictionary on the other core while the records are read
-    indexer = build_index(None, jobs=jobs)
-    try:
-        _build(records, out, jobs, cache, echo, report, lap, full, scanned, indexer)
-    finally:
-        indexer.close()
+    _build(records, out, jobs, cache, echo, report, lap, full, scanned)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _build(records: Path, out: Path, jobs: int, cache: Path, echo: Callable[[str], None], report: BuildReport,
-           lap: Callable[[str], None], full: bool, scanned: tuple, indexer) -> None:
+           lap: Callable[[str], None], full: bool, scanned: tuple) -> None:
     echo(f"校验记录：{display_path(records)} …")
     gc.disable()  # loading makes hundreds of thousands of objects and no cycles worth collecting
     try:
@@ -435,7 +436,7 @@ def _build(records: Path, out: Path, jobs: int, cache: Path, echo: Callable[[str
     gc.freeze()  # keep them out of later collections (and shared, untouched, with forked renderers)
     try:
         _render_and_swap(out, cache, jobs, echo, report, lap, photos.photos, model, listings, full,
-                         (scanned, public), indexer)
+                         (scanned, public))
     finally:
         gc.unfreeze()
 
@@ -550,7 +551,7 @@ def _move_rank(name: str) -> tuple[int, str]:
 
 def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], None], report: BuildReport,
                      lap: Callable[[str], None], photos: dict, model: SiteModel, listings: list[Listing],
-                     full: bool, inputs: tuple, indexer) -> None:
+                     full: bool, inputs: tuple) -> None:
     """Steps 4–6: everything written goes into a staging folder that is swapped (or, for an incremental
     build, committed) in only when complete."""
     charts = build_charts(model)
@@ -567,8 +568,9 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
         return previous is not None and previous.units.get(unit, (None,))[0] == key
 
     with atomic.staging(out_resolved) as tmp, tempfile.TemporaryDirectory(
-            prefix=f".{out_resolved.name}.docs-", dir=out_resolved.parent) as docs_name:
-        docs = Path(docs_name)
+            prefix=f".{out_resolved.name}.docs-", dir=out_resolved.parent) as docs_name, tempfile.TemporaryDirectory(
+            prefix=f".{out_resolved.name}.search-", dir=out_resolved.parent) as index_name:
+        docs, index_dir = Path(docs_name), Path(index_name)  # the index is staged apart: MkDocs empties `tmp`
         config = load_mkdocs_config(docs, tmp)
         theme = Theme(config, config.theme.get_env(), None, None)
         theme.cache_templates(cache.resolve().parent / "templates")
@@ -583,117 +585,78 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
                       for dim, _ in DIMENSIONS]
         urls = {job: _job_url(state, job) for job in jobs_list}
 
-        # the top pages (MkDocs): only when their Markdown changed
-        write_top_markdown(state, docs, counts, charts)
-        docs_key = digest("mkdocs", *[(name, (docs / name).read_bytes()) for name in _walk(docs)])
-        needed_shells = {Theme.shell_key(url) for url in urls.values()}
-        if (unchanged("mkdocs", docs_key) and previous is not None
-                and needed_shells <= set(previous.shells)):
-            theme.restore_shells({k: Shell(list(v)) for k, v in previous.shells.items()})
-            new.units["mkdocs"] = previous.units["mkdocs"]
-        else:
-            echo("生成首页、索引、图表等顶层页面（MkDocs）…")
-            theme.run_mkdocs()
-            for name in ("sitemap.xml", "sitemap.xml.gz"):  # ours replaces MkDocs' own
-                (tmp / name).unlink(missing_ok=True)
-            made = _walk(tmp)
-            new.units["mkdocs"] = (docs_key, tuple(made))
-            if previous is not None:
-                _drop_unchanged(tmp, out_resolved, made)
-        for url in urls.values():
-            theme.shell(url)
-        new.shells = {k: tuple(v.pieces) for k, v in theme.shells().items()}
-        lap("mkdocs")
-
-        # photos: content-addressed files, linked from the cache (by a thread, while the pages are keyed)
-        photo_count = 0
-        to_place: list[tuple[Path, Path]] = []
-        for photo in sorted({p.digest: p for p in photos.values()}.values(), key=lambda p: p.digest):
-            names = tuple(f"photos/{name}" for name in photo.files())
-            photo_count += len(names)
-            unit = f"photo:{photo.digest}"
-            new.units[unit] = (photo.digest.encode(), names)
-            if not unchanged(unit, photo.digest.encode()):
-                to_place += [(cache / photo.digest / name, tmp / "photos" / name) for name in photo.files()]
-        report.photos = photo_count
-        photo_failure: list[BaseException] = []
-
-        def place_photos() -> None:
-            try:
-                if to_place:
-                    (tmp / "photos").mkdir(exist_ok=True)
-                for source, target in to_place:
-                    place(source, target)
-            except BaseException as exc:  # noqa: BLE001 - raised again below
-                photo_failure.append(exc)
-
-        photo_thread = threading.Thread(target=place_photos, daemon=True)
-        photo_thread.start()
-
-        # pages: only those whose key changed
-        keys = page_keys(state, jobs_list, shown)
-        todo: list[tuple[str, str]] = []
-        for job in jobs_list:
-            unit = f"page:{urls[job]}"
-            new.units[unit] = (keys[job], (f"{urls[job]}index.html",))
-            if not unchanged(unit, keys[job]):
-                todo.append(job)
-
-        # the search index, in parts: only the parts holding a changed page are indexed again
-        indexed = sorted((urls[job], keys[job]) for job in jobs_list if job[0] in ("record", "story"))
+        # the search index in parts, each a stable share of the indexed pages (generator.site.search)
+        indexed = sorted((urls[job], job) for job in jobs_list if job[0] in ("record", "story"))
         parts = part_count(len(indexed))
-        members: dict[int, list[tuple[str, bytes]]] = {n: [] for n in range(parts)}
-        for url, key in indexed:
-            members[shard_of(url, parts)].append((url, key))
-        part_keys = {n: digest("search", site_state.environment(), parts, n, members[n]) for n in range(parts)}
-        rebuild = [n for n in range(parts) if not unchanged(f"search:{n}", part_keys[n])]
-        rendered = {urls[job] for job in todo}
-        waiting: dict[int, set[str]] = {}
-        ready: dict[int, dict[str, str | Path]] = {}
-        for n in rebuild:
-            waiting[n] = {url for url, _ in members[n] if url in rendered}
-            ready[n] = {url: out_resolved / url / "index.html" for url, _ in members[n] if url not in rendered}
-        part_of = {url: shard_of(url, parts) for url in rendered}
-        # pages of the search index first, part by part, so that each part is indexed while the rest renders
-        todo.sort(key=lambda job: (0, part_of[urls[job]], urls[job]) if job[0] in ("record", "story")
-                  else (1, "", urls[job]))
-        report.search_parts, report.search_rebuilt = parts, len(rebuild)
-        lap("keys")
-        if previous is None:
-            echo(f"生成页面 {len(todo)} 个（个人、职工之家、故事、分类列表），同时建立搜索索引"
-                 f"（Pagefind 扩展版，支持中文分词，{parts} 个分卷）…")
-        else:
-            echo(f"增量生成：页面共 {len(jobs_list)} 个，其中 {len(todo)} 个有变化需重新生成；"
-                 f"搜索索引 {parts} 个分卷中重建 {len(rebuild)} 个。")
-        step = max(1000, len(todo) // 10)
-        last = [0]
-
-        def page_progress(n: int, total: int) -> None:
-            if n == total or n - last[0] >= step:
-                last[0] = n
-                echo(f"  已生成 {n}/{total}")
-
-        for job_url in {urls[job] for job in todo}:
-            theme.shell(job_url)
-        indexer.out = tmp
+        members: dict[int, list[tuple[str, tuple[str, str]]]] = {n: [] for n in range(parts)}
+        for url, job in indexed:
+            members[shard_of(url, parts)].append((url, job))
+        store = DocumentStore(site_state.documents_folder(cache, out_resolved))
+        background: BackgroundIndex | None = None
         try:
-            def submit(found: list[tuple[tuple[str, str], str]]) -> None:
-                for job, text in found:
-                    url = urls[job]
-                    n = part_of[url]
-                    if n in waiting:
-                        ready[n][url] = text
-                        waiting[n].discard(url)
-                        if not waiting[n]:
-                            del waiting[n]
-                            indexer.submit(n, list(ready.pop(n).items()))
+            if previous is None:  # every part is indexed: start now, beside MkDocs and the pages
+                background = BackgroundIndex(index_dir, sorted(members.items()), state.search_document, jobs, store)
+            _render_top_pages(state, docs, tmp, out_resolved, counts, charts, urls, previous, new, unchanged, echo)
+            lap("mkdocs")
 
-            for n in [n for n, left in waiting.items() if not left]:  # nothing of it to render
-                del waiting[n]
-                indexer.submit(n, list(ready.pop(n).items()))
-            render_pages(state, todo, jobs, page_progress, submit)
-            if waiting:
-                raise BuildFailed(message=f"内部错误：搜索索引分卷 {sorted(waiting)} 的页面没有全部生成。")
+            # photos: content-addressed files, linked from the cache (by a thread, while the pages are keyed)
+            photo_count = 0
+            to_place: list[tuple[Path, Path]] = []
+            for photo in sorted({p.digest: p for p in photos.values()}.values(), key=lambda p: p.digest):
+                names = tuple(f"photos/{name}" for name in photo.files())
+                photo_count += len(names)
+                unit = f"photo:{photo.digest}"
+                new.units[unit] = (photo.digest.encode(), names)
+                if not unchanged(unit, photo.digest.encode()):
+                    to_place += [(cache / photo.digest / name, tmp / "photos" / name) for name in photo.files()]
+            report.photos = photo_count
+            photo_failure: list[BaseException] = []
+
+            def place_photos() -> None:
+                try:
+                    if to_place:
+                        (tmp / "photos").mkdir(exist_ok=True)
+                    for source, target in to_place:
+                        place(source, target)
+                except BaseException as exc:  # noqa: BLE001 - raised again below
+                    photo_failure.append(exc)
+
+            # pages: only those whose key changed
+            keys = page_keys(state, jobs_list, shown)
+            todo: list[tuple[str, str]] = []
+            for job in jobs_list:
+                unit = f"page:{urls[job]}"
+                new.units[unit] = (keys[job], (f"{urls[job]}index.html",))
+                if not unchanged(unit, keys[job]):
+                    todo.append(job)
+            # only the parts holding a changed page are indexed again
+            part_keys = {n: digest("search", site_state.environment(), parts, n,
+                                   [(url, keys[job]) for url, job in members[n]]) for n in range(parts)}
+            rebuild = [n for n in range(parts) if not unchanged(f"search:{n}", part_keys[n])]
+            if previous is not None and rebuild:
+                background = BackgroundIndex(index_dir, [(n, members[n]) for n in rebuild], state.search_document,
+                                             jobs, store)
+            photo_thread = threading.Thread(target=place_photos, daemon=True)
+            photo_thread.start()
+            report.search_parts, report.search_rebuilt = parts, len(rebuild)
+            lap("keys")
+            if previous is None:
+                echo(f"生成页面 {len(todo)} 个（个人、职工之家、故事、分类列表），同时建立搜索索引"
+                     f"（Pagefind 扩展版，支持中文分词，{parts} 个分卷）…")
+            else:
+                echo(f"增量生成：页面共 {len(jobs_list)} 个，其中 {len(todo)} 个有变化需重新生成；"
+                     f"搜索索引 {parts} 个分卷中重建 {len(rebuild)} 个。")
+            step = max(1000, len(todo) // 10)
+            last = [0]
+
+            def page_progress(n: int, total: int) -> None:
+                if n == total or n - last[0] >= step:
+                    last[0] = n
+                    echo(f"  已生成 {n}/{total}")
+
+            for job_url in {urls[job] for job in todo}:
+                theme.shell(job_url)
+            render_pages(state, todo, jobs, page_progress)
             report.pages = len(jobs_list) + len(TOP_URLS) + 1
             report.rendered = len(todo)
             lap("pages")
@@ -721,20 +684,26 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
             if not unchanged("robots", robots_key):
                 (tmp / "robots.txt").write_text(robots, encoding="utf-8")
             lap("data")
-            _remember_inputs(new, inputs, model, shown, theme.site_url, indexed, parts)
+            _remember_inputs(new, inputs, model, shown, theme.site_url, [url for url, _ in indexed], parts)
             new.pages, new.photos = report.pages, report.photos
             views = {rid: pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL) for rid, view in model.records.items()}
             photo_thread.join()
             if photo_failure:
                 raise photo_failure[0]
-            report.search = indexer.finish() if rebuild else "搜索索引无变化"
+            report.search = background.finish() if background is not None else "搜索索引无变化"
+            kept = previous.search_documents if previous is not None else {}
+            new.search_documents = {n: kept[n] for n in range(parts) if n not in rebuild and n in kept}
+            new.search_documents.update(background.keys if background is not None else {})
         except SearchIndexError as exc:
             raise BuildFailed(message=str(exc)) from None
         finally:
-            indexer.close()
+            if background is not None:
+                background.close()
         for n in range(parts):
             unit = f"search:{n}"
             if n in rebuild:
+                (tmp / bundle_path(n)).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(index_dir / bundle_path(n), tmp / bundle_path(n))
                 made = bundle_files(tmp / bundle_path(n), tmp)
                 new.units[unit] = (part_keys[n], tuple(made))
                 if previous is not None:
@@ -765,6 +734,31 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
         lap("swap")
 
 
+def _render_top_pages(state: RenderState, docs: Path, tmp: Path, out: Path, counts: dict, charts, urls: dict,
+                      previous: SiteState | None, new: SiteState, unchanged: Callable[[str, bytes], bool],
+                      echo: Callable[[str], None]) -> None:
+    """The top pages (MkDocs), only when their Markdown changed; and the theme's shells for every page."""
+    theme = state.theme
+    write_top_markdown(state, docs, counts, charts)
+    docs_key = digest("mkdocs", *[(name, (docs / name).read_bytes()) for name in _walk(docs)])
+    needed_shells = {Theme.shell_key(url) for url in urls.values()}
+    if unchanged("mkdocs", docs_key) and previous is not None and needed_shells <= set(previous.shells):
+        theme.restore_shells({k: Shell(list(v)) for k, v in previous.shells.items()})
+        new.units["mkdocs"] = previous.units["mkdocs"]
+    else:
+        echo("生成首页、索引、图表等顶层页面（MkDocs）…")
+        theme.run_mkdocs()  # into the empty staging folder (MkDocs empties it first)
+        for name in ("sitemap.xml", "sitemap.xml.gz"):  # ours replaces MkDocs' own
+            (tmp / name).unlink(missing_ok=True)
+        made = _walk(tmp)
+        new.units["mkdocs"] = (docs_key, tuple(made))
+        if previous is not None:
+            _drop_unchanged(tmp, out, made)
+    for url in urls.values():
+        theme.shell(url)
+    new.shells = {k: tuple(v.pieces) for k, v in theme.shells().items()}
+
+
 def _job_url(state: RenderState, job: tuple[str, str]) -> str:
     kind, key = job
     if kind == "record":
@@ -790,7 +784,7 @@ class _NotQuick(Exception):
 
 
 def _remember_inputs(new: SiteState, inputs: tuple, model: SiteModel, shown: set[str], site_url: str,
-                     indexed: list[tuple[str, bytes]], parts: int) -> None:
+                     indexed: list[str], parts: int) -> None:
     """What quick_rebuild needs from this build (stored with the state)."""
     (scanned_at, stamps), public = inputs
     new.scanned_at, new.inputs = scanned_at, stamps
@@ -801,7 +795,7 @@ def _remember_inputs(new: SiteState, inputs: tuple, model: SiteModel, shown: set
     new.views_token = ""  # written by save_views once the build is in place
     new.shown = tuple(sorted(shown))
     new.order = {"workers": [r.id for r in model.workers.records], "homes": [r.id for r in model.homes.records]}
-    new.indexed = tuple(url for url, _ in indexed)
+    new.indexed = tuple(indexed)
     new.parts, new.site_url = parts, site_url
 
 
@@ -899,9 +893,12 @@ def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callab
         parts = previous.parts
         touched = sorted({shard_of(view.url, parts) for rid, (_, view) in views.items()
                           if new.units.get(f"page:{view.url}", (None,))[0] != keys[rid]})
+        store = DocumentStore(site_state.documents_folder(cache, out_resolved))
+        documents = {n: store.load(n, previous.search_documents.get(n, b"")) for n in touched}
+        if any(found is None for found in documents.values()):
+            raise _NotQuick  # the documents of a part are not those of this site's index
         indexer = build_index(tmp, jobs=1) if touched else None  # Pagefind starts while the pages render
         try:
-            rendered: dict[str, str] = {}
             if views:
                 config = load_mkdocs_config(Path(docs_name), tmp)
                 theme = Theme(config, config.theme.get_env(), None, None)
@@ -915,7 +912,8 @@ def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callab
                     continue
                 if Theme.shell_key(view.url) not in previous.shells:
                     raise _NotQuick
-                rendered[view.url] = search_input(state.record(view))
+                state.record(view)
+                documents[shard_of(view.url, parts)][view.url] = state.record_document(view)  # type: ignore[index]
                 changed_urls[view.url] = keys[record_id]
                 new.units[unit] = (keys[record_id], (f"{view.url}index.html",))
                 new.view_overrides[record_id] = pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)
@@ -944,8 +942,8 @@ def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callab
                 new.units[f"search:{n}"] = (digest("search", site_state.environment(), parts, n, members), ())
                 old_part_files.update(previous.units[f"search:{n}"][1])
                 assert indexer is not None
-                indexer.submit(n, [(url, rendered[url] if url in rendered else out_resolved / url / "index.html")
-                                   for url, _ in members])
+                indexer.submit(n, sorted(documents[n].items()))  # type: ignore[union-attr]
+                new.search_documents = {**new.search_documents, n: store.save(n, documents[n])}  # type: ignore[arg-type]
             report.search = indexer.finish() if indexer is not None else "搜索索引无变化"
         except SearchIndexError as exc:
             raise BuildFailed(message=str(exc)) from None

@@ -13,6 +13,7 @@ overlay of the very same theme environment.
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import re
@@ -113,6 +114,13 @@ class Theme:
                                               bytecode_cache=jinja2.FileSystemBytecodeCache(str(folder)))
         except OSError:
             pass
+
+    @functools.cached_property
+    def language(self) -> str:
+        """The pages' language tag as the theme writes it in `<html lang>` (zh-CN): the search documents carry
+        the same, so that Pagefind's index has the language the search box asks for."""
+        return self.env.from_string('{% import "partials/language.html" as lang with context %}'
+                                    '{{ lang.t("language") }}').render(config=self.config).strip()
 
     @property
     def site_url(self) -> str:

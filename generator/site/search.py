@@ -1,8 +1,8 @@
 """The Pagefind search index, built with Pagefind's *extended* binary, in parts.
 
 The extended build segments Chinese, so that 焊接 is found inside
-他长期从事焊接技术攻关. Only pages carrying `data-pagefind-body` (profiles,
-homes, stories) are indexed; listing and top pages are not.
+他长期从事焊接技术攻关. Profiles, homes and stories are indexed, each by its
+search document (generator.site.searchdocs); listing and top pages are not.
 
 Pagefind re-indexes everything it is given, so a large site's index is split
 into PARTS: every indexed page belongs to part `shard_of(url, n)` (a stable
@@ -13,8 +13,8 @@ first one primary; the search box merges the others at query time
 (Pagefind's mergeIndex). A rebuild re-indexes only the parts one of whose
 pages changed.
 
-The pages are handed to one long-running `pagefind_extended --service`
-process with their URL (no copy of the site on disk, one start-up for all
+The documents are handed to long-running `pagefind_extended --service`
+processes with their page's URL (nothing on disk, one start-up for all
 parts); each part is written and dropped before the next one is filled, so
 memory stays that of one part; its files come back through the pipe and are
 written here. Pagefind lists filter values in a random order (a Rust
@@ -28,7 +28,6 @@ import base64
 import gzip
 import hashlib
 import json
-import re
 import queue
 import subprocess
 import tempfile
@@ -188,36 +187,13 @@ class _Service:
         self.errors.close()
 
 
-_HTML_TAG = re.compile(r"<html\b[^>]*>", re.I)
-
-
-def search_input(page: str) -> str:
-    """What Pagefind is given for a page: the `<html>` tag and the `data-pagefind-body` article only,
-    when nothing else in the page carries a `data-pagefind-*` attribute (the theme's frame then adds
-    nothing to the index and only costs parsing); otherwise the whole page."""
-    body = page.find("data-pagefind-body")
-    start = page.rfind("<article", 0, body) if body >= 0 else -1
-    tag_end = page.find(">", start) if start >= 0 else -1
-    end = page.find("</article>", tag_end) if tag_end > body else -1
-    if end < 0 or page.find(">", start, body) >= 0:
-        return page
-    end += len("</article>")
-    if (page.find("<article", tag_end, end) >= 0 or page.find("data-pagefind", 0, start) >= 0
-            or page.find("data-pagefind", end) >= 0):
-        return page
-    tag = _HTML_TAG.search(page, 0, start)
-    return f"<!DOCTYPE html>{tag.group(0) if tag else '<html>'}<head><meta charset=\"utf-8\"></head><body>" \
-           f"{page[start:end]}</body></html>"
-
-
-def _index_part(service: _Service, part: int, entries: list[tuple[str, str | Path]], out: Path) -> int:
-    """Index one part: `entries` are (site-relative url, page HTML or the page's file), in url order."""
+def _index_part(service: _Service, part: int, entries: list[tuple[str, str]], out: Path) -> int:
+    """Index one part: `entries` are (site-relative url, its search document)."""
     index_id = service.call({"type": "NewIndex", "config": None})["index_id"]
     waiting = 0
-    for url, page in sorted(entries, key=lambda e: e[0]):
-        html = search_input(page.read_text(encoding="utf-8")) if isinstance(page, Path) else page
+    for url, document in sorted(entries):
         service.send({"type": "AddFile", "index_id": index_id, "url": "/" + url, "file_path": None,
-                      "file_contents": html})
+                      "file_contents": document})
         waiting += 1
         if waiting == 64:  # keep the pipes moving: collect answers as we go
             for _ in range(waiting):
@@ -277,7 +253,7 @@ class Indexer:
             except BaseException as exc:  # noqa: BLE001 - raised again by finish()
                 self.failures.append(exc)
 
-    def submit(self, part: int, entries: list[tuple[str, str | Path]]) -> None:
+    def submit(self, part: int, entries: list[tuple[str, str]]) -> None:
         if self.failures:
             raise self.failures[0]
         self.queue.put((part, entries))

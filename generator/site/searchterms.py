@@ -157,18 +157,25 @@ def name_words(name: str, override: str | None = None) -> list[str]:
     return result
 
 
+@lru_cache(maxsize=65536)
+def _text_parts(text: str) -> tuple[tuple[str, str], ...]:
+    """(piece, code) of every suffix of one text, cut to SUFFIX_CHARS; units and positions repeat across
+    thousands of people, so each is cut once."""
+    compact = _SEPARATORS.sub("", text)
+    pieces = dict.fromkeys(compact[start:start + SUFFIX_CHARS] for start in range(len(compact) - 1))
+    return tuple((piece, code(piece)) for piece in pieces if len(piece) >= 2 and _HAN.match(piece[0]))
+
+
 def part_words(texts: list[str | None]) -> list[str]:
     """Codes of every suffix (cut to SUFFIX_CHARS characters) of a unit, position or home name, so that any
     part of it typed as a query — 华岳重工 in 西安华岳重工机械有限公司 — is a prefix of one of them."""
     words: list[str] = []
     seen: set[str] = set()
     for text in texts:
-        compact = _SEPARATORS.sub("", text or "")
-        for start in range(len(compact) - 1):
-            piece = compact[start:start + SUFFIX_CHARS]
-            if len(piece) >= 2 and _HAN.match(piece[0]) and piece not in seen:
+        for piece, word in _text_parts(text or ""):
+            if piece not in seen:
                 seen.add(piece)
-                words.append(code(piece))
+                words.append(word)
     return words
 
 
@@ -177,12 +184,18 @@ def honour_words(honours: list[tuple[str, int]]) -> list[str]:
     全国劳动模范 2015 → codes of 全国劳动模范, 国劳动模范 … 模范, each followed by y2015."""
     words: list[str] = []
     for title, year in honours:
-        han = "".join(c for c in title if _HAN.match(c))
-        for start in range(len(han) - 1):
-            word = f"{code(han[start:])}{YEAR_MARK}{year}"
+        for ending in _title_endings(title):
+            word = f"{ending}{YEAR_MARK}{year}"
             if word not in words:
                 words.append(word)
     return words
+
+
+@lru_cache(maxsize=4096)
+def _title_endings(title: str) -> tuple[str, ...]:
+    """Codes of every ending (two characters or more) of an honour title."""
+    han = "".join(c for c in title if _HAN.match(c))
+    return tuple(code(han[start:]) for start in range(len(han) - 1))
 
 
 def hidden_text(words: list[str]) -> str:

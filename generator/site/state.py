@@ -28,7 +28,7 @@ from pathlib import Path
 from generator.load.cache import RACY_NS, read_pickle, stamp_of, write_pickle  # noqa: F401 - RACY_NS: build reads it here
 from generator.site import atomic
 
-FORMAT = 3
+FORMAT = 4
 REPO = Path(__file__).resolve().parents[2]
 # the code and theme a page depends on (the site's own package, the projection and public model)
 _ENV_GLOBS = ("generator/site/*.py", "generator/projection.py", "generator/model/*.py", "theme/**/*", "mkdocs.yml")
@@ -96,6 +96,7 @@ class SiteState:
     order: dict = field(default_factory=dict)  # "workers"/"homes" -> ids in page order (open data rows)
     indexed: tuple = ()  # urls of the pages in the search index, sorted
     parts: int = 1
+    search_documents: dict = field(default_factory=dict)  # part -> digest of its stored search documents
     site_url: str = ""
     pages: int = 0
     photos: int = 0
@@ -136,6 +137,11 @@ def state_path(cache: Path, out: Path) -> Path:
     out = out.resolve()
     tag = hashlib.blake2b(str(out).encode("utf-8"), digest_size=6).hexdigest()
     return cache.resolve().parent / "site-state" / f"{out.name}-{tag}.pickle"
+
+
+def documents_folder(cache: Path, out: Path) -> Path:
+    """Where the search documents of the site in `out` are kept, a file per part (searchdocs.DocumentStore)."""
+    return state_path(cache, out).with_suffix(".search")
 
 
 def marker_stamp(out: Path) -> tuple:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
+from pathlib import Path
 
 from generator.site.searchterms import (
     CLOSE,
@@ -93,16 +96,33 @@ def test_honour_label():
     assert honour_label("全国劳动模范", 2015) == "全国劳动模范（2015年）"
 
 
-def test_sample_profile_carries_search_words_and_honour_meta(search_site):
-    html = (search_site / "workers" / "zhang-jianguo" / "index.html").read_text(encoding="utf-8")
-    assert 'data-pagefind-meta="荣誉:全国劳动模范（2015年）"' in html
-    hidden = re.search(r'<p hidden data-pagefind-weight="10">([^<]*)</p>', html).group(1)
-    assert "zhangjianguo" in hidden and code("建国") + "z" in hidden
-    parts = re.search(r'<p hidden>([^<]*)</p>', html).group(1)
-    assert code("华岳重工机械") in parts and code("全国劳动模范") + "y2015" in parts
-    shan = (search_site / "workers" / "shan-lihua" / "index.html").read_text(encoding="utf-8")
+def indexed_pages(site: Path) -> dict[str, dict]:
+    """What Pagefind holds for each indexed page (its fragments, in every bundle), by URL."""
+    pages = {}
+    for bundle in json.loads((site / "search-bundles.json").read_text(encoding="utf-8")):
+        for fragment in (site / bundle / "fragment").glob("*.pf_fragment"):
+            data = gzip.decompress(fragment.read_bytes())
+            assert data.startswith(b"pagefind_dcd")
+            page = json.loads(data[len(b"pagefind_dcd"):])
+            pages[page["url"]] = page
+    return pages
+
+
+def test_sample_profile_is_indexed_with_search_words_and_honour_meta(search_site):
+    pages = indexed_pages(search_site)
+    zhang = pages["/workers/zhang-jianguo/"]
+    assert zhang["meta"]["荣誉"] == "全国劳动模范（2015年）" and zhang["meta"]["title"] == "张建国"
+    assert "全国劳动模范" in zhang["filters"]["荣誉称号"] and zhang["filters"]["类别"] == ["劳模"]
+    words = zhang["content"].replace("\u200b", "")
+    assert "zhangjianguo" in words and code("建国") + "z" in words
+    assert code("华岳重工机械") in words and code("全国劳动模范") + "y2015" in words
+    # the page's frame, headings and labels are not in the index
+    assert "基本信息" not in words and "先进事迹" not in words and "性别" not in words
+    shan = pages["/workers/shan-lihua/"]["content"]
     assert "shanlihua" in shan and "danlihua" not in shan
-    story = (search_site / "stories" / "welding-mentor-and-apprentice" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<p hidden data-pagefind-weight="2">[^<]*baizhiqiang', story)
+    story = pages["/stories/welding-mentor-and-apprentice/"]
+    assert "baizhiqiang" in story["content"] and story["filters"]["类别"] == ["故事"]
+    assert not [url for url in pages if not url.startswith(("/workers/", "/homes/", "/stories/"))]
+    html = (search_site / "workers" / "zhang-jianguo" / "index.html").read_text(encoding="utf-8")
     # the search box loads Pagefind itself; PagefindUI is no longer on every page
     assert "pagefind-ui.js" not in html and "assets/laomo/search.js" in html

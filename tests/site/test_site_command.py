@@ -76,11 +76,32 @@ def test_failure_during_rendering_leaves_previous_site(mini, tmp_path, capsys, m
     def explode(*args, **kwargs):
         raise RuntimeError("模拟的索引失败")
 
-    monkeypatch.setattr(build_module, "build_index", explode)
+    monkeypatch.setattr(build_module, "BackgroundIndex", explode)
     with pytest.raises(RuntimeError):
         run_build(mini.root, out, capsys)
     assert snapshot(out) == before
     assert not [p for p in tmp_path.iterdir() if ".building-" in p.name]
+
+
+def test_failure_inside_the_indexing_process_is_reported_and_leaves_previous_site(mini, tmp_path, capsys,
+                                                                                   monkeypatch):
+    """The index is built in a forked process: its failure reaches the editor as a message, not a hang."""
+    mini.worker("zhang-san", "张三")
+    out = tmp_path / "site"
+    assert run_build(mini.root, out, capsys)[0] == 0
+    before = snapshot(out)
+    mini.worker("li-si", "李四")
+    from generator.site import build as build_module
+
+    def explode(self, job):
+        raise ValueError("模拟的文档错误")
+
+    monkeypatch.setattr(build_module.RenderState, "search_document", explode)
+    code, _, err = run_build(mini.root, out, capsys)
+    assert code != 0
+    assert "站内搜索索引没有建成" in err and "模拟的文档错误" in err
+    assert snapshot(out) == before
+    assert not [p for p in tmp_path.iterdir() if ".building-" in p.name or ".search-" in p.name]
 
 
 def test_rebuild_leaves_no_stale_file(mini, tmp_path, capsys):
