@@ -51,7 +51,7 @@ from generator.site import atomic
 from generator.site import state as site_state
 from generator.site.charts import build_charts
 from generator.site.opendata import FIELD_HELP, HOME_FIELDS, WORKER_FIELDS, _cell, _record as open_data_row, \
-    write_open_data
+    json_row, write_open_data
 from generator.site.pages import DIMENSIONS, Listing, RecordView, SiteModel, StoryView, build_site_model
 from generator.site.photos import place, prepare_photos
 from generator.site.render import Shell, Theme, jsonld, load_mkdocs_config, root_of
@@ -799,11 +799,6 @@ def _remember_inputs(new: SiteState, inputs: tuple, model: SiteModel, shown: set
     new.parts, new.site_url = parts, site_url
 
 
-def _json_row(row: dict) -> str:
-    """A row as it appears inside data/*.json (json.dumps of the list, indent 1)."""
-    return " " + json.dumps(row, ensure_ascii=False, indent=1).replace("\n", "\n ")
-
-
 def _csv_row(row: dict, fields: list[tuple[str, str]]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow([_cell(row.get(name)) for name, _ in fields])
@@ -924,7 +919,7 @@ def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callab
                 if old_row != new_row:
                     fields = WORKER_FIELDS if view.kind == "worker" else HOME_FIELDS
                     for name, old_text, new_text in (
-                            (f"data/{view.section}.json", _json_row(old_row), _json_row(new_row)),
+                            (f"data/{view.section}.json", json_row(old_row), json_row(new_row)),
                             (f"data/{view.section}.csv", _csv_row(old_row, fields), _csv_row(new_row, fields))):
                         source = tmp / name if (tmp / name).exists() else out_resolved / name
                         _splice(source, tmp / name, old_text, new_text)

@@ -74,6 +74,16 @@ def _csv(rows: list[dict], fields: list[tuple[str, str]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def json_row(row: dict) -> str:
+    return json.dumps(row, ensure_ascii=False)
+
+
+def json_rows(rows: list[dict]) -> str:
+    """A JSON array with one record per line: readable in a diff, and written by json's C encoder (an
+    indented dump of 20,000 records takes seconds)."""
+    return "[\n" + ",\n".join(json_row(row) for row in rows) + "\n]\n" if rows else "[]\n"
+
+
 def write_open_data(model: SiteModel, out: Path, site_url: str) -> list[Path]:
     folder = out / "data"
     folder.mkdir(parents=True, exist_ok=True)
@@ -81,7 +91,7 @@ def write_open_data(model: SiteModel, out: Path, site_url: str) -> list[Path]:
     for name, records, fields in (("workers", model.workers.records, WORKER_FIELDS),
                                   ("homes", model.homes.records, HOME_FIELDS)):
         rows = [_record(r, site_url) for r in records]
-        (folder / f"{name}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+        (folder / f"{name}.json").write_text(json_rows(rows), encoding="utf-8")
         (folder / f"{name}.csv").write_bytes(_csv(rows, fields))
         written += [folder / f"{name}.json", folder / f"{name}.csv"]
     return written

@@ -60,7 +60,8 @@ class Shell:
 class _Capture:
     """A minimal MkDocs plugin that keeps the theme environment, files and nav of the build."""
 
-    def __init__(self) -> None:
+    def __init__(self, bytecode_cache: jinja2.BytecodeCache | None = None) -> None:
+        self.bytecode_cache = bytecode_cache
         self.env: jinja2.Environment | None = None
         self.files: Any = None
         self.nav: Any = None
@@ -78,6 +79,8 @@ class _Capture:
         return files
 
     def on_env(self, env, config, files):  # noqa: ANN001
+        if self.bytecode_cache is not None and env.bytecode_cache is None:
+            env.bytecode_cache = self.bytecode_cache
         self.env, self.files = env, files
         return env
 
@@ -106,14 +109,14 @@ class Theme:
         self.fragments = self.env.overlay(autoescape=True)
 
     def cache_templates(self, folder: Path) -> None:
-        """Keep the compiled page templates in `folder` (Jinja's bytecode cache, keyed by their source):
-        a rebuild that renders a few pages does not compile them again."""
+        """Keep the compiled templates — ours, the theme's and MkDocs' own environment's — in `folder` (Jinja's
+        bytecode cache, keyed by their source): a build does not compile Material's templates again."""
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self.fragments = self.env.overlay(autoescape=True,
-                                              bytecode_cache=jinja2.FileSystemBytecodeCache(str(folder)))
         except OSError:
-            pass
+            return
+        self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        self.fragments = self.env.overlay(autoescape=True, bytecode_cache=self.env.bytecode_cache)
 
     @functools.cached_property
     def language(self) -> str:
@@ -180,7 +183,7 @@ class Theme:
         """Let MkDocs build the top pages from the Markdown in docs_dir; keep its nav and files."""
         from mkdocs.commands.build import build
 
-        capture = _Capture()
+        capture = _Capture(self.env.bytecode_cache)
         self.config.plugins["laomo-capture"] = capture  # type: ignore[assignment]
         build(self.config)
         if capture.nav is None or capture.files is None:

@@ -28,6 +28,7 @@ import base64
 import gzip
 import hashlib
 import json
+import os
 import queue
 import subprocess
 import tempfile
@@ -439,7 +440,9 @@ def write_bundle(files: dict[str, bytes], target: Path) -> None:
 
 def bundle_files(bundle: Path, site: Path) -> list[str]:
     """Site-relative paths of every file of a written bundle."""
-    return sorted(str(p.relative_to(site)) for p in bundle.rglob("*") if p.is_file())
+    prefix = str(bundle.relative_to(site))
+    return sorted(os.path.normpath(os.path.join(prefix, os.path.relpath(folder, bundle), name))
+                  for folder, _, names in os.walk(bundle) for name in names)
 
 
 def summary(parts: Iterable[int]) -> str:

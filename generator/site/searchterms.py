@@ -66,9 +66,20 @@ def char_code(char: str) -> str:
     return f"w{ord(char):06x}"
 
 
+class _CodeTable(dict):
+    """char_code by code point, for str.translate: each character is worked out once."""
+
+    def __missing__(self, point: int) -> str:
+        value = self[point] = char_code(chr(point))
+        return value
+
+
+_CODES = _CodeTable()
+
+
 def code(text: str) -> str:
     """The ASCII word for Chinese text, 建国 → vxanq8nt (spaces and middle dots ignored)."""
-    return CODE_PREFIX + "".join(char_code(c) for c in _SEPARATORS.sub("", text))
+    return CODE_PREFIX + _SEPARATORS.sub("", text).translate(_CODES)
 
 
 def split_name(name: str) -> tuple[str, str]:
