@@ -34,8 +34,23 @@ def synthetic_tree(workers: int, homes: int, seed: int = 1) -> tuple[Path, Path]
     return records, private
 
 
+def _resident_kb(pid: int) -> int:
+    """A process's proportional set size (its private pages plus its share of the pages it shares with
+    others, such as a forked child's copy-on-write pages): summed over a tree, the memory it really uses.
+    Where the kernel does not give it, the resident set size."""
+    for path, field in ((f"/proc/{pid}/smaps_rollup", b"Pss:"), (f"/proc/{pid}/status", b"VmRSS:")):
+        try:
+            with open(path, "rb") as handle:
+                for line in handle:
+                    if line.startswith(field):
+                        return int(line.split()[1])
+        except OSError:
+            continue
+    return 0
+
+
 def _tree_rss_kb(root: int) -> int:
-    """Resident memory of a process and all its descendants, now (Linux /proc), in KB."""
+    """Memory of a process and all its descendants, now (Linux /proc), in KB."""
     total, todo, seen = 0, [root], set()
     while todo:
         pid = todo.pop()
@@ -43,11 +58,7 @@ def _tree_rss_kb(root: int) -> int:
             continue
         seen.add(pid)
         try:
-            with open(f"/proc/{pid}/status", "rb") as handle:
-                for line in handle:
-                    if line.startswith(b"VmRSS:"):
-                        total += int(line.split()[1])
-                        break
+            total += _resident_kb(pid)
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children", "rb") as handle:
                     todo.extend(int(c) for c in handle.read().split())
@@ -59,8 +70,9 @@ def _tree_rss_kb(root: int) -> int:
 def run_timed(command: list[str], cwd: Path = REPO, check: bool = True, env: dict | None = None) -> Timing:
     """Wall time and peak memory of one whole process (its children included).
 
-    Peak memory is the larger of /usr/bin/time's (the largest single process) and the largest sum of
-    the resident memory of the whole process tree, sampled every 50 ms (processes running at once)."""
+    Peak memory is the larger of /usr/bin/time's (the largest resident set of a single process) and the
+    largest sum over the whole process tree of each process's proportional set size (pages shared by
+    forked processes counted once), sampled every 100 ms."""
     wrapped = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
     started = time.perf_counter()
     process = subprocess.Popen(wrapped + command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -74,7 +86,7 @@ def run_timed(command: list[str], cwd: Path = REPO, check: bool = True, env: dic
     reader.start()
     while process.poll() is None:
         peak_tree = max(peak_tree, _tree_rss_kb(process.pid))
-        time.sleep(0.05)
+        time.sleep(0.1)
     seconds = time.perf_counter() - started
     reader.join()
     stderr = "".join(stderr_parts)

@@ -492,15 +492,20 @@ def _row_digest(row: dict) -> bytes:
 
 
 def open_data_key(model: SiteModel, site_url: str, record_keys: dict[str, bytes], previous: SiteState | None,
-                  rows: dict[str, tuple[bytes, bytes]]) -> bytes:
-    """Digest of the open data's rows; a row is computed again only when its record's page key changed."""
+                  rows: dict[str, tuple[bytes, bytes]], made: dict[str, dict]) -> bytes:
+    """Digest of the open data's rows; a row is made again (into `made`) only when its record's page key
+    changed."""
     old = previous.rows if previous is not None else {}
     parts = [site_url]
     for section in (model.workers, model.homes):
         for r in section.records:
             page_key = record_keys[r.id]
             cached = old.get(r.id)
-            row = cached[1] if cached is not None and cached[0] == page_key else _row_digest(open_data_row(r, site_url))
+            if cached is not None and cached[0] == page_key:
+                row = cached[1]
+            else:
+                made[r.id] = open_data_row(r, site_url)
+                row = _row_digest(made[r.id])
             rows[r.id] = (page_key, row)
             parts.append(row)
         parts.append(section.name)
@@ -664,12 +669,13 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
             # open data, sitemap, robots.txt (while the last parts of the index are built)
             rows: dict[str, tuple[bytes, bytes]] = {}
             record_keys = {key: keys[("record", key)] for key in model.records}
-            data_key = open_data_key(model, theme.site_url, record_keys, previous, rows)
+            made: dict[str, dict] = {}
+            data_key = open_data_key(model, theme.site_url, record_keys, previous, rows, made)
             new.rows = rows
             if unchanged("data", data_key):
                 new.units["data"] = previous.units["data"]  # type: ignore[union-attr]
             else:
-                written = write_open_data(model, tmp, theme.site_url)
+                written = write_open_data(model, tmp, theme.site_url, made)
                 new.units["data"] = (data_key, tuple(str(p.relative_to(tmp)) for p in written))
             sitemap_urls = list(TOP_URLS) + [urls[job] for job in jobs_list]
             sitemap_key = digest("sitemap", theme.site_url, sitemap_urls)

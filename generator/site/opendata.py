@@ -84,13 +84,15 @@ def json_rows(rows: list[dict]) -> str:
     return "[\n" + ",\n".join(json_row(row) for row in rows) + "\n]\n" if rows else "[]\n"
 
 
-def write_open_data(model: SiteModel, out: Path, site_url: str) -> list[Path]:
+def write_open_data(model: SiteModel, out: Path, site_url: str, made: dict[str, dict] | None = None) -> list[Path]:
+    """data/{workers,homes}.{json,csv}; `made` holds rows already made, by record id."""
+    made = made or {}
     folder = out / "data"
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, records, fields in (("workers", model.workers.records, WORKER_FIELDS),
                                   ("homes", model.homes.records, HOME_FIELDS)):
-        rows = [_record(r, site_url) for r in records]
+        rows = [made[r.id] if r.id in made else _record(r, site_url) for r in records]
         (folder / f"{name}.json").write_text(json_rows(rows), encoding="utf-8")
         (folder / f"{name}.csv").write_bytes(_csv(rows, fields))
         written += [folder / f"{name}.json", folder / f"{name}.csv"]

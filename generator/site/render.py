@@ -31,6 +31,7 @@ TITLE_MARK = "LAOMOTITLEMARK"
 DESC_MARK = "LAOMODESCMARK"
 HEAD_MARK = "<!--LAOMO:HEAD-->"
 CONTENT_MARK = "<!--LAOMO:CONTENT-->"
+ROOT_MARK = "\x00laomo-root\x00"
 _SEG = "laomoseg{}x"
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _INDENT = re.compile(r"\n[ \t]+")
@@ -103,10 +104,22 @@ class Theme:
     files: Any
     fragments: jinja2.Environment = field(init=False)
     _shells: dict[tuple[str, int], Shell] = field(default_factory=dict, init=False)
+    _cards: dict[str, str] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         # the theme's own environment does not autoescape (Material expects that); ours does
         self.fragments = self.env.overlay(autoescape=True)
+        self.env.globals["laomo_card"] = self.card  # overlays share their parent's globals
+
+    def card(self, r: Any, root: str) -> Markup:
+        """A person's or home's card (macros.html), made once per record and process: a record is listed on
+        six pages or so (its section, province, city, industry, honours, years), at one of a few depths.
+        The card is made with a marker where the link prefix goes; a record's text cannot hold the marker
+        in practice, and if it did it would only show a relative prefix (ROOT_MARK is plain text)."""
+        made = self._cards.get(r.url)
+        if made is None:
+            made = self._cards[r.url] = str(self.fragments.get_template("laomo/macros.html").module.card(r, ROOT_MARK))
+        return Markup(made.replace(ROOT_MARK, root))
 
     def cache_templates(self, folder: Path) -> None:
         """Keep the compiled templates — ours, the theme's and MkDocs' own environment's — in `folder` (Jinja's

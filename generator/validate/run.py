@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +24,20 @@ class Validation:
         return not has_errors(self.diagnostics)
 
 
+@contextlib.contextmanager
+def without_collection() -> Iterator[None]:
+    """Loading makes hundreds of thousands of objects and no reference cycles worth collecting; the
+    collector's passes over them took half of the time of validating 20,000 records."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def validate_public(records: Path) -> Validation:
-    public = load_public(records)
-    return Validation(public, public.diagnostics + check_public(public))
+    with without_collection():
+        public = load_public(records)
+        return Validation(public, public.diagnostics + check_public(public))

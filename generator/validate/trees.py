@@ -6,14 +6,15 @@ from pathlib import Path
 
 from generator.load.private import load_private
 from generator.validate.private import check_private
-from generator.validate.run import Validation, validate_public
+from generator.validate.run import Validation, validate_public, without_collection
 
 
 def validate_trees(records: Path, private: Path | None) -> Validation:
-    validation = validate_public(records)
-    if private is None:
+    with without_collection():
+        validation = validate_public(records)
+        if private is None:
+            return validation
+        private_load = load_private(private)
+        validation.private = private_load
+        validation.diagnostics += private_load.diagnostics + check_private(private_load, validation.public)
         return validation
-    private_load = load_private(private)
-    validation.private = private_load
-    validation.diagnostics += private_load.diagnostics + check_private(private_load, validation.public)
-    return validation
