@@ -98,12 +98,14 @@ def _pinyin(text: str) -> str:
     return "".join(fold(s) for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore"))
 
 
-def _initials(syllables: list[str]) -> str:
+def _initials(syllables) -> str:
     return "".join(s[0] for s in syllables if s)
 
 
-def _syllables(text: str) -> list[str]:
-    return [fold(s) for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if fold(s)]
+@lru_cache(maxsize=65536)
+def _syllables(text: str) -> tuple[str, ...]:
+    """Pinyin syllables of a surname or given name (given names repeat: 建国, 秀英 …)."""
+    return tuple(fold(s) for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if fold(s))
 
 
 def _surname_readings(surname: str) -> tuple[str, ...]:
