@@ -35,10 +35,11 @@ class LoadedFile:
         self.shape: bytes | None = None  # cache.shape_of its data, for a valid record
 
 
-def map_files(function: Callable[..., Any], items: list[Any], *extra: Any) -> list[Any]:
-    """`function(item, *extra)` for each item, on every core when there are many."""
+def map_files(function: Callable[..., Any], items: list[Any], *extra: Any,
+              parallel_from: int = PARALLEL_FROM) -> list[Any]:
+    """`function(item, *extra)` for each item, on every core when there are at least `parallel_from`."""
     cores = os.cpu_count() or 1
-    if len(items) < PARALLEL_FROM or cores < 2:
+    if len(items) < parallel_from or cores < 2:
         return [function(item, *extra) for item in items]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:

@@ -19,6 +19,7 @@ def check_public(load: PublicLoad, today: dt.date | None = None) -> list[Diagnos
     today = today or dt.date.today()
     home_ids = known_ids(load, ("home",))
     photos = PhotoChecks(load.root / "photos")
+    photos.check([r.photo.file for r in [*load.tree.workers.values(), *load.tree.homes.values()] if r.photo])
     problems: list[Diagnostic] = []
     problems += _unique_ids(load)
     for worker in load.tree.workers.values():
