@@ -55,7 +55,7 @@ from generator.site.opendata import FIELD_HELP, HOME_FIELDS, WORKER_FIELDS, _cel
 from generator.site.pages import DIMENSIONS, Listing, RecordView, SiteModel, StoryView, build_site_model
 from generator.site.photos import place, prepare_photos
 from generator.site.render import Shell, Theme, jsonld, load_mkdocs_config, root_of
-from generator.site.search import (BUNDLES_FILE, SearchIndexError, build_index, bundle_files, bundle_path,
+from generator.site.search import (BUNDLES_FILE, Indexer, SearchIndexError, bundle_files, bundle_path,
                                    bundles_json, part_count, shard_of)
 from generator.site.searchdocs import BackgroundIndex, DocumentStore
 from generator.site.state import SiteState, digest, linked_ids
@@ -626,6 +626,9 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
                 except BaseException as exc:  # noqa: BLE001 - raised again below
                     photo_failure.append(exc)
 
+            photo_thread = threading.Thread(target=place_photos, daemon=True)
+            photo_thread.start()
+
             # pages: only those whose key changed
             keys = page_keys(state, jobs_list, shown)
             todo: list[tuple[str, str]] = []
@@ -641,8 +644,6 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
             if previous is not None and rebuild:
                 background = BackgroundIndex(index_dir, [(n, members[n]) for n in rebuild], state.search_document,
                                              jobs, store)
-            photo_thread = threading.Thread(target=place_photos, daemon=True)
-            photo_thread.start()
             report.search_parts, report.search_rebuilt = parts, len(rebuild)
             lap("keys")
             if previous is None:
@@ -878,7 +879,8 @@ def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callab
         raise _NotQuick  # a record that is not shown: leave it to the usual path
 
     new = dataclasses.replace(previous, units=dict(previous.units), rows=dict(previous.rows), digests=digests,
-                              view_overrides=dict(previous.view_overrides), inputs=stamps, scanned_at=scanned_at)
+                              view_overrides=dict(previous.view_overrides), inputs=stamps, scanned_at=scanned_at,
+                              search_documents=dict(previous.search_documents))
     shown = set(previous.shown)
     changed_urls: dict[str, bytes] = {}
     touched: list[int] = []
@@ -895,10 +897,13 @@ def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callab
         touched = sorted({shard_of(view.url, parts) for rid, (_, view) in views.items()
                           if new.units.get(f"page:{view.url}", (None,))[0] != keys[rid]})
         store = DocumentStore(site_state.documents_folder(cache, out_resolved))
-        documents = {n: store.load(n, previous.search_documents.get(n, b"")) for n in touched}
-        if any(found is None for found in documents.values()):
-            raise _NotQuick  # the documents of a part are not those of this site's index
-        indexer = build_index(tmp, jobs=1) if touched else None  # Pagefind starts while the pages render
+        documents: dict[int, dict[str, str]] = {}
+        for n in touched:
+            found = store.load(n, previous.search_documents.get(n, b""))
+            if found is None:
+                raise _NotQuick  # the documents of a part are not those of this site's index
+            documents[n] = found
+        indexer = Indexer(tmp, jobs=1) if touched else None  # Pagefind starts while the pages render
         try:
             if views:
                 config = load_mkdocs_config(Path(docs_name), tmp)
@@ -914,7 +919,7 @@ def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callab
                 if Theme.shell_key(view.url) not in previous.shells:
                     raise _NotQuick
                 state.record(view)
-                documents[shard_of(view.url, parts)][view.url] = state.record_document(view)  # type: ignore[index]
+                documents[shard_of(view.url, parts)][view.url] = state.record_document(view)
                 changed_urls[view.url] = keys[record_id]
                 new.units[unit] = (keys[record_id], (f"{view.url}index.html",))
                 new.view_overrides[record_id] = pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)
@@ -943,8 +948,8 @@ def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callab
                 new.units[f"search:{n}"] = (digest("search", site_state.environment(), parts, n, members), ())
                 old_part_files.update(previous.units[f"search:{n}"][1])
                 assert indexer is not None
-                indexer.submit(n, sorted(documents[n].items()))  # type: ignore[union-attr]
-                new.search_documents = {**new.search_documents, n: store.save(n, documents[n])}  # type: ignore[arg-type]
+                indexer.submit(n, sorted(documents[n].items()))
+                new.search_documents[n] = store.save(n, documents[n])
             report.search = indexer.finish() if indexer is not None else "搜索索引无变化"
         except SearchIndexError as exc:
             raise BuildFailed(message=str(exc)) from None

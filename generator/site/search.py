@@ -221,12 +221,12 @@ def _index_part(service: _Service, part: int, entries: list[tuple[str, str]], ou
 
 
 class Indexer:
-    """Parts are handed over as soon as their pages are ready (`submit`), and indexed meanwhile by
-    `jobs` Pagefind processes, one part at a time each: the index is built while pages are still
-    being rendered. `finish` waits for all and raises the first failure; `close` stops everything."""
+    """Parts are handed over as soon as their search documents are made (`submit`) and indexed
+    meanwhile by `jobs` Pagefind processes, one part at a time each. `finish` waits for all and raises
+    the first failure; `close` stops everything."""
 
-    def __init__(self, out: Path | None, jobs: int = 1):
-        self.out = out  # may be set later, before the first part is submitted
+    def __init__(self, out: Path, jobs: int = 1):
+        self.out = out
         self.queue: queue.Queue = queue.Queue()
         self.failures: list[BaseException] = []
         self.pages = 0
@@ -238,7 +238,7 @@ class Indexer:
             thread.start()
 
     def _run(self, service: _Service) -> None:
-        try:  # load Pagefind's Chinese dictionary now, while the pages are still being made
+        try:  # load Pagefind's Chinese dictionary now, while the first documents are being made
             index_id = service.call({"type": "NewIndex", "config": None})["index_id"]
             service.call({"type": "AddFile", "index_id": index_id, "url": "/", "file_path": None,
                           "file_contents": '<html lang="zh-CN"><body data-pagefind-body><p>劳动模范</p></body></html>'})
@@ -253,7 +253,6 @@ class Indexer:
                 continue
             try:
                 part, entries = item
-                assert self.out is not None
                 count = _index_part(service, part, entries, self.out)  # not inside `+=`: it reads first
                 with self.lock:
                     self.pages += count
@@ -288,11 +287,6 @@ class Indexer:
         for service in self.services:
             service.close()
         self.services = []
-
-
-def build_index(out: Path | None, jobs: int = 1) -> Indexer:
-    """Start building the search index into `out` (see Indexer)."""
-    return Indexer(out, jobs)
 
 
 # ——— canonical bundles ———————————————————————————————————————————————————————

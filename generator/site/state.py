@@ -96,7 +96,7 @@ class SiteState:
     order: dict = field(default_factory=dict)  # "workers"/"homes" -> ids in page order (open data rows)
     indexed: tuple = ()  # urls of the pages in the search index, sorted
     parts: int = 1
-    search_documents: dict = field(default_factory=dict)  # part -> digest of its stored search documents
+    search_documents: dict[int, bytes] = field(default_factory=dict)  # part -> digest of its stored search documents
     site_url: str = ""
     pages: int = 0
     photos: int = 0

@@ -38,8 +38,11 @@ class PhotoChecks:
 
     def check(self, relatives: list[str]) -> None:
         """Work out every verdict not remembered yet, on every core when there are many photos."""
-        todo = [r for r in dict.fromkeys(relatives) if (stamp := self._stamp(r)) is None
-                or self.cache.get(r, stamp) is None]
+        todo = []
+        for relative in dict.fromkeys(relatives):
+            stamp = self._stamp(relative)
+            if stamp is None or self.cache.get(relative, stamp) is None:
+                todo.append(relative)
         for relative, verdict in zip(todo, map_files(_problem_of, todo, self.root, parallel_from=PARALLEL_FROM)):
             self._remember(relative, self._stamp(relative), verdict)
 
