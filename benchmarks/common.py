@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -18,6 +19,36 @@ LAOMO = [sys.executable, "-m", "generator"]
 # Reading a process's PSS makes the kernel walk its page tables: sampled every 0.1 s, the sampling took
 # a third of a core from the build it measured. Memory peaks of a build last seconds.
 SAMPLE_SECONDS = 1.0
+
+
+# This machine's root filesystem is ext4 without a journal. There, a new file does not take the inode of
+# a file deleted in the last 60 s (360 s while that inode's table block is not yet written back): every
+# new file scans past all such inodes of its block group (fs/ext4/ialloc.c, find_inode_bit and
+# recently_deleted). Right after a site of some 77,000 files and folders is deleted, a build that writes
+# as many runs up to half as long again (measured: 38.4 s, then 55.5 s; `perf` put 17 % of all CPU time
+# in those two kernel functions). Whichever side ran just after a deletion would lose; so nothing timed
+# deletes anything, each run writes into its own folder, and a run waits until the previous run's
+# cleanup is that old.
+INODE_REUSE_SECONDS = 360
+CLEANED_STAMP = CACHE / ".cleaned"
+
+
+def clean_up(work: Path) -> None:
+    """Delete a run's work folder, and note when (see INODE_REUSE_SECONDS)."""
+    shutil.rmtree(work, ignore_errors=True)
+    CLEANED_STAMP.write_text(f"{time.time():.0f}\n")
+
+
+def wait_for_inode_reuse() -> None:
+    try:
+        cleaned = float(CLEANED_STAMP.read_text())
+    except (OSError, ValueError):
+        return
+    wait = cleaned + INODE_REUSE_SECONDS - time.time()
+    if 0 < wait <= INODE_REUSE_SECONDS:
+        print(f"上一次基准运行在 {INODE_REUSE_SECONDS - wait:.0f} 秒前删除了它的全部输出；ext4（无日志）在删除后 "
+              f"{INODE_REUSE_SECONDS} 秒内新建文件很慢，先等待 {wait:.0f} 秒……", file=sys.stderr)
+        time.sleep(wait)
 
 
 @dataclass

@@ -1,11 +1,12 @@
 """`make bench`: the public build at 20,000 workers, side by side with Hugo + Pagefind extended.
 
 Every figure is one whole process measured from outside (wall time; peak memory: the larger of the
-biggest single process and the sum over the process tree sampled every 50 ms). Prints a Markdown table,
+biggest single process and the sum over the process tree sampled every second). Prints a Markdown table,
 then as its last line one JSON object. Sizes: --workers / --homes (default 20,000 / 2,000); --runs N
 (default 3) pairs of a baseline run and a full build, alternating; the figures are medians and the
 ratio is the median of each build's ratio to the baseline run just before it. Nothing here asserts a
-time.
+time. Nothing timed deletes anything: each run writes into a folder of its own, all deleted at the end
+(common.INODE_REUSE_SECONDS says why).
 
 What is measured, in one run on the same records (a fresh copy of the cached synthetic tree):
 
@@ -34,20 +35,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import CACHE, LAOMO, REPO, Timing, load_average, run_timed, synthetic_tree  # noqa: E402
+from common import (CACHE, LAOMO, REPO, Timing, clean_up, load_average, run_timed, synthetic_tree,  # noqa: E402
+                    wait_for_inode_reuse)
 from hugo_baseline import write_hugo_site  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 
 
-def baseline(records: Path, work: Path) -> tuple[Timing, Timing, dict]:
-    source, public = work / "hugo-src", work / "hugo-public"
-    if public.exists():
-        shutil.rmtree(public)
-    counts = write_hugo_site(records, source)
+def baseline(source: Path, public: Path, counts: dict) -> tuple[Timing, Timing, dict]:
+    """Hugo renders `source` (written once by write_hugo_site) into `public`, then Pagefind indexes it."""
     hugo = run_timed([str(VENV_BIN / "hugo"), "--quiet", "-s", str(source), "-d", str(public)])
     pagefind = run_timed([sys.executable, "-m", "pagefind", "--site", str(public)])
-    counts["pages"] = sum(1 for _ in public.rglob("index.html"))
+    counts = dict(counts, pages=sum(1 for _ in public.rglob("index.html")))
     return hugo, pagefind, counts
 
 
@@ -95,6 +94,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args()
     original, private = synthetic_tree(args.workers, args.homes)
+    wait_for_inode_reuse()
     # compiled modules, as on any machine that has run the code once (PYTHONDONTWRITEBYTECODE may be set)
     run_timed([sys.executable, "-m", "compileall", "-q", str(REPO / "generator"), str(REPO / "site_checks")],
               env={"PYTHONDONTWRITEBYTECODE": ""})
@@ -111,22 +111,22 @@ def main() -> None:
     encode = None
     if not (photo_cache / ".warm").exists():  # first run on this machine: encode the photos once
         encode = build(work / "warm-up")
-        shutil.rmtree(work / "warm-up", ignore_errors=True)
         (photo_cache / ".warm").write_text("")
 
     validate = run_timed(LAOMO + ["validate", "--records", str(records)])  # also warms the parse cache
     # The baseline and our full build alternate, so that a change in the machine's speed during the run
     # (this class of machine varies by a third from minute to minute) weighs on both alike; the ratio is
     # the median of the pairs' ratios.
+    # Nothing timed deletes anything, and every run writes into a folder of its own (see INODE_REUSE_SECONDS).
     out = work / "site"
+    hugo_source = work / "hugo-src"
+    source_counts = write_hugo_site(records, hugo_source)
     hugo_runs, pagefind_runs, full_runs = [], [], []
     for i in range(args.runs):
-        hugo, pagefind, counts = baseline(records, work)
+        hugo, pagefind, counts = baseline(hugo_source, work / f"hugo-public-{i}", source_counts)
         hugo_runs.append(hugo)
         pagefind_runs.append(pagefind)
-        shutil.rmtree(work / "hugo-public", ignore_errors=True)
         full_runs.append(build(out if i == 0 else work / f"site-{i}"))
-        shutil.rmtree(work / f"site-{i}", ignore_errors=True)
     hugo, pagefind = median(hugo_runs), median(pagefind_runs)
     baselines = [h.seconds + p.seconds for h, p in zip(hugo_runs, pagefind_runs)]
     baseline_s = statistics.median(baselines)
@@ -135,7 +135,6 @@ def main() -> None:
     loads.append(load_average())
 
     cold_parse = build(work / "site-cold", env={"LAOMO_CACHE_DIR": str(work / "parse-cache")})
-    shutil.rmtree(work / "site-cold", ignore_errors=True)
     warm = build(out)
     loads.append(load_average())
 
@@ -190,7 +189,7 @@ def main() -> None:
           f"被撤销荣誉的人物{'已从网站消失' if hidden_gone else '仍在网站上'}；搜索索引 {len(bundles)} 个分卷；"
           f"被修改的人物页 {edited_kb:.1f} KB，最大人物页 {largest_kb:.1f} KB。")
     if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
+        clean_up(work)
     print(json.dumps({
         "workers": args.workers, "full_build_s": round(full.seconds, 2), "baseline_s": round(baseline_s, 2),
         "ratio": round(ratio, 3), "rebuild_one_s": round(rebuild.seconds, 2),
