@@ -33,6 +33,21 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+
+def write_file(path: str | os.PathLike, data: bytes) -> None:
+    """Write a staged file: one open, write and close (Python's open() adds an fstat, an ioctl and two
+    lseeks, for each of a large site's 50,000 files)."""
+    fd = os.open(path, _NEW_FILE, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
 class OutputError(Exception):
     """The output folder cannot be used; the message is Chinese."""
 

@@ -176,8 +176,7 @@ class RenderState:
             pass
         except FileNotFoundError:
             os.makedirs(folder, exist_ok=True)
-        with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as handle:
-            handle.write(html)
+        atomic.write_file(os.path.join(folder, "index.html"), html.encode("utf-8"))
         return html
 
     def record(self, r: RecordView) -> None:
@@ -275,6 +274,16 @@ def _render_chunk(jobs: list[tuple[str, str]]) -> int:
     return len(jobs)
 
 
+def _yield_to_index() -> None:
+    """In a renderer: let the search index go first. Pagefind is the long pole of a full build: it runs
+    from the first seconds to the end, while the pages have time to spare (20,000 workers, three
+    alternating builds each: 52.5-57.1 s with this, 56.7-60.7 s without)."""
+    try:
+        os.nice(5)
+    except OSError:
+        pass
+
+
 def render_pages(state: RenderState, jobs: list[tuple[str, str]], processes: int,
                  progress: Callable[[int, int], None] | None = None, chunk_size: int = 100) -> None:
     """Render `jobs` (in forked processes when there are many)."""
@@ -286,7 +295,7 @@ def render_pages(state: RenderState, jobs: list[tuple[str, str]], processes: int
     use_fork = processes > 1 and total >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods()
     try:
         if use_fork:
-            with multiprocessing.get_context("fork").Pool(processes) as pool:
+            with multiprocessing.get_context("fork").Pool(processes, initializer=_yield_to_index) as pool:
                 for n in pool.imap_unordered(_render_chunk, chunks):
                     done += n
                     if progress:

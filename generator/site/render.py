@@ -96,6 +96,15 @@ def load_mkdocs_config(docs_dir: Path, site_dir: Path, config_file: Path = MKDOC
     return config
 
 
+def letter_groups(items: Any) -> list[tuple[str, list]]:
+    """Jinja's `groupby("letter")` for a list page's cards, without its attribute lookups and sort of every
+    item: (letter, its items in their order), '#' before A–Z."""
+    groups: dict[str, list] = {}
+    for item in items:
+        groups.setdefault(item.letter, []).append(item)
+    return sorted(groups.items(), key=lambda group: group[0].lower())
+
+
 @dataclass
 class Theme:
     config: Any
@@ -109,7 +118,8 @@ class Theme:
     def __post_init__(self) -> None:
         # the theme's own environment does not autoescape (Material expects that); ours does
         self.fragments = self.env.overlay(autoescape=True)
-        self.env.globals["laomo_card"] = self.card  # overlays share their parent's globals
+        self.env.globals["laomo_card"] = self.card  # overlays share their parent's globals (and filters)
+        self.env.filters["letter_groups"] = letter_groups
 
     def card(self, r: Any, root: str) -> Markup:
         """A person's or home's card (macros.html), made once per record and process: a record is listed on

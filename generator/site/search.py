@@ -37,6 +37,8 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.site.atomic import write_file
+
 GLOB = "{workers,homes,stories}/*/index.html"
 PRIMARY = "pagefind/"
 PARTS_DIR = "pagefind-parts"
@@ -436,7 +438,7 @@ def write_bundle(files: dict[str, bytes], target: Path) -> None:
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
-        path.write_bytes(data)
+        write_file(path, data)
 
 
 def bundle_files(bundle: Path, site: Path) -> list[str]:
