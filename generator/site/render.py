@@ -118,18 +118,23 @@ class Theme:
     def __post_init__(self) -> None:
         # the theme's own environment does not autoescape (Material expects that); ours does
         self.fragments = self.env.overlay(autoescape=True)
-        self.env.globals["laomo_card"] = self.card  # overlays share their parent's globals (and filters)
+        self.env.globals["laomo_cards"] = self.cards  # overlays share their parent's globals (and filters)
         self.env.filters["letter_groups"] = letter_groups
 
-    def card(self, r: Any, root: str) -> Markup:
-        """A person's or home's card (macros.html), made once per record and process: a record is listed on
-        six pages or so (its section, province, city, industry, honours, years), at one of a few depths.
-        The card is made with a marker where the link prefix goes; a record's text cannot hold the marker
-        in practice, and if it did it would only show a relative prefix (ROOT_MARK is plain text)."""
-        made = self._cards.get(r.url)
-        if made is None:
-            made = self._cards[r.url] = str(self.fragments.get_template("laomo/macros.html").module.card(r, ROOT_MARK))
-        return Markup(made.replace(ROOT_MARK, root))
+    def cards(self, items: Any, root: str) -> Markup:
+        """The cards (macros.html `card`) of a list's items, each on a line of its own. A card is made once per
+        record and process: a record is listed on six pages or so (its section, province, city, industry,
+        honours, years), at one of a few depths. It is made with a marker where the link prefix goes; a
+        record's text cannot hold the marker in practice, and if it did it would only show a relative prefix
+        (ROOT_MARK is plain text). One call per list, not per card: Jinja's calls cost more than the cards."""
+        made = self._cards
+        pieces = []
+        for r in items:
+            card = made.get(r.url)
+            if card is None:
+                card = made[r.url] = str(self.fragments.get_template("laomo/macros.html").module.card(r, ROOT_MARK))
+            pieces.append(card)
+        return Markup(("\n" + "\n".join(pieces) if pieces else "").replace(ROOT_MARK, root))
 
     def cache_templates(self, folder: Path) -> None:
         """Keep the compiled templates — ours, the theme's and MkDocs' own environment's — in `folder` (Jinja's
