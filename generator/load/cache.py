@@ -97,8 +97,9 @@ class ParseCache:
             return None
         return entry[0], entry[1]
 
-    def put(self, name: str, content_digest: bytes, data: Any, stamp: tuple | None = None) -> None:
-        self.entries[name] = (content_digest, data, stamp, self.now, None)
+    def put(self, name: str, content_digest: bytes, data: Any, stamp: tuple | None = None,
+            shape: bytes | None = None) -> None:
+        self.entries[name] = (content_digest, data, stamp, self.now, shape)
         self.changed = True
 
     def shape(self, name: str) -> bytes | None:

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic
-from generator.load.cache import ParseCache, digest, stamp_of
+from generator.load.cache import ParseCache, digest, shape_of, stamp_of
 from generator.load.files import display_path, list_files
 from generator.load.yamlsource import MAX_FILE_BYTES, Positions, quick_parse, read_text
 
@@ -69,13 +69,36 @@ def _parse_one(job: tuple[Path, str, str], model: type[BaseModel], refused: froz
     return "careful", careful(path, text, display)
 
 
+# the parse cache of the folder being loaded, for the workers (forked: a copy, read only, never pickled)
+_CACHE: ParseCache | None = None
+
+
+def _read_and_parse(job: tuple[Path, str], model: type[BaseModel], refused: frozenset[str],
+                    careful: CarefulLoader) -> tuple[str, bytes | None, Any]:
+    """Runs in worker processes, for a file whose stamp changed: reads it, and parses it unless the cache
+    knows its content. (kind, content digest, what the kind needs): ("unreadable", None, problems),
+    ("cached", digest, None), ("data", digest, (data, shape)) or ("careful", digest, careful result)."""
+    path, display = job
+    text, problems = read_text(path, display, MAX_FILE_BYTES)
+    if text is None:
+        return "unreadable", None, problems
+    content_digest = digest(text.encode("utf-8"))
+    if _CACHE is not None and _CACHE.get(path.name, content_digest) is not None:
+        return "cached", content_digest, None
+    kind, outcome = _parse_one((path, text, display), model, refused, careful)
+    if kind == "data":
+        return kind, content_digest, (outcome, shape_of(outcome))
+    return kind, content_digest, outcome
+
+
 def load_folder(root: Path, folder: str, model: type[BaseModel], careful: CarefulLoader,
                 refused: frozenset[str] = frozenset()) -> tuple[list[LoadedFile], list[Diagnostic]]:
+    global _CACHE
     paths, problems = list_files(root / folder, root, (".yml",))
     folder_display = display_path(root / folder)
     cache = ParseCache(root / folder, model.__name__)
     results: list[LoadedFile | None] = []
-    jobs: list[tuple[Path, str, str]] = []
+    jobs: list[tuple[Path, str]] = []
     digests: dict[str, bytes] = {}
     stamps: dict[str, tuple[int, int, int, int]] = {}
     folder_path = str(root / folder)
@@ -93,38 +116,49 @@ def load_folder(root: Path, folder: str, model: type[BaseModel], careful: Carefu
             if record is not None:
                 results.append(LoadedFile(path, display, record, None, []))
                 continue
-        text, read_problems = read_text(path, display, MAX_FILE_BYTES)
-        if text is None:
-            results.append(LoadedFile(path, display, None, None, read_problems))
-            continue
-        digests[name] = content_digest = digest(text.encode("utf-8"))
-        data = cache.get(name, content_digest)
-        record = _validated(model, data) if data is not None else None
-        if record is not None:
-            if stamp is not None:
-                cache.restamp(name, stamp)
-            results.append(LoadedFile(path, display, record, None, []))
-        else:
-            results.append(None)
-            jobs.append((path, text, display))
-    outcomes = iter(map_files(_parse_one, jobs, model, refused, careful))
+        results.append(None)
+        jobs.append((path, display))  # read (and parsed, if its content is new) by the workers
+    _CACHE = cache
+    try:
+        outcomes = iter(map_files(_read_and_parse, jobs, model, refused, careful))
+    finally:
+        _CACHE = None
     pending = iter(jobs)
     loaded: list[LoadedFile] = []
     for result in results:
         if result is not None:
             result.digest = digests.get(result.path.name)
             result.shape = cache.shape(result.path.name) if result.record is not None else None
-        if result is None:
-            path, _, display = next(pending)
-            kind, outcome = next(outcomes)
-            if kind == "data":
-                cache.put(path.name, digests[path.name], outcome, stamps.get(path.name))
-                result = LoadedFile(path, display, model.model_validate(outcome), None, [])
-                result.shape = cache.shape(path.name)
-            else:
-                record, positions, file_problems = outcome
-                result = LoadedFile(path, display, record, positions, file_problems)
-            result.digest = digests.get(path.name)
+            loaded.append(result)
+            continue
+        path, display = next(pending)
+        name = path.name
+        kind, content_digest, outcome = next(outcomes)
+        if kind == "unreadable":
+            loaded.append(LoadedFile(path, display, None, None, outcome))
+            continue
+        digests[name] = content_digest
+        if kind == "cached":
+            record = _validated(model, cache.get(name, content_digest))
+            if record is not None:
+                if name in stamps:
+                    cache.restamp(name, stamps[name])
+                result = LoadedFile(path, display, record, None, [])
+                result.shape = cache.shape(name)
+            else:  # cached data the model no longer accepts: parse it again, here
+                text, _ = read_text(path, display, MAX_FILE_BYTES)
+                kind, outcome = _parse_one((path, text or "", display), model, refused, careful)
+                if kind == "data":
+                    outcome = (outcome, shape_of(outcome))
+        if kind == "data":
+            data, shape = outcome
+            cache.put(name, content_digest, data, stamps.get(name), shape)
+            result = LoadedFile(path, display, model.model_validate(data), None, [])
+            result.shape = shape
+        elif kind == "careful":
+            record, positions, file_problems = outcome
+            result = LoadedFile(path, display, record, positions, file_problems)
+        result.digest = content_digest
         loaded.append(result)
     cache.keep_only(set(digests))
     cache.save()
