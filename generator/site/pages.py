@@ -134,6 +134,14 @@ class RecordView:
         return sorted({h.year for h in self.honours})
 
     @property
+    def honour_titles(self) -> list[str]:
+        """Each title once (ignoring case, like Jinja's `unique`), in the order of the honours."""
+        titles: dict[str, str] = {}
+        for h in self.honours:
+            titles.setdefault(h.title.lower(), h.title)
+        return list(titles.values())
+
+    @property
     def latest_year(self) -> int:
         return max(h.year for h in self.honours)
 
