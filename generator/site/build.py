@@ -58,7 +58,7 @@ from generator.site.render import Shell, Theme, jsonld, load_mkdocs_config, root
 from generator.site.search import (BUNDLES_FILE, Indexer, SearchIndexError, bundle_files, bundle_path,
                                    bundles_json, part_count, shard_of)
 from generator.site.searchdocs import BackgroundIndex, DocumentStore
-from generator.site.state import SiteState, digest, linked_ids
+from generator.site.state import SiteState, digest, linked_ids, record_key, view_bytes
 from generator.site.sitemap import write_sitemap
 from generator.site.text import Sanitiser, plain_text
 
@@ -461,13 +461,12 @@ def _facet_summary(facet) -> tuple:
             [(c.value, c.slug, c.url, len(c.members)) for c in facet.children])
 
 
-def page_keys(state: RenderState, jobs: list[tuple[str, str]], shown: set[str]) -> dict[tuple[str, str], bytes]:
-    """The key of every generated page: a digest of the views it is rendered from."""
+def page_keys(state: RenderState, jobs: list[tuple[str, str]], shown: set[str],
+              pickled: dict[str, bytes]) -> dict[tuple[str, str], bytes]:
+    """The key of every generated page: a digest of the views it is rendered from (`pickled`: view_bytes of
+    every record's view)."""
     model = state.model
-    record_keys = {}
-    for rid, r in model.records.items():
-        links = linked_ids(r.summary, r.story)
-        record_keys[rid] = digest("record", repr(r), [(i, i in shown) for i in links])
+    record_keys = {rid: record_key(r, pickled[rid], shown) for rid, r in model.records.items()}
     story_keys = {}
     for s in model.stories:
         about = [(i, model.records[i].kind, model.records[i].name, model.records[i].url,
@@ -639,7 +638,8 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
             photo_thread.start()
 
             # pages: only those whose key changed
-            keys = page_keys(state, jobs_list, shown)
+            views = {rid: view_bytes(view) for rid, view in model.records.items()}  # kept for the quick path
+            keys = page_keys(state, jobs_list, shown, views)
             todo: list[tuple[str, str]] = []
             for job in jobs_list:
                 unit = f"page:{urls[job]}"
@@ -702,7 +702,6 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
             lap("data")
             _remember_inputs(new, inputs, model, shown, theme.site_url, [url for url, _ in indexed], parts)
             new.pages, new.photos = report.pages, report.photos
-            views = {rid: pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL) for rid, view in model.records.items()}
             photo_thread.join()
             if photo_failure:
                 raise photo_failure[0]
@@ -900,8 +899,8 @@ def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callab
             old_view = pickle.loads(views_by_id[record.id])
             views[record.id] = (old_view, dataclasses.replace(
                 old_view, story=record.story, summary=record.summary, achievements=list(record.achievements)))
-        keys = {rid: digest("record", repr(view), [(i, i in shown) for i in linked_ids(view.summary, view.story)])
-                for rid, (_, view) in views.items()}
+        pickled = {rid: view_bytes(view) for rid, (_, view) in views.items()}
+        keys = {rid: record_key(view, pickled[rid], shown) for rid, (_, view) in views.items()}
         parts = previous.parts
         touched = sorted({shard_of(view.url, parts) for rid, (_, view) in views.items()
                           if new.units.get(f"page:{view.url}", (None,))[0] != keys[rid]})
@@ -931,7 +930,7 @@ def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callab
                 documents[shard_of(view.url, parts)][view.url] = state.record_document(view)
                 changed_urls[view.url] = keys[record_id]
                 new.units[unit] = (keys[record_id], (f"{view.url}index.html",))
-                new.view_overrides[record_id] = pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)
+                new.view_overrides[record_id] = pickled[record_id]
                 # the open data: the row replaced in place
                 site_url = previous.site_url
                 old_row, new_row = open_data_row(old_view, site_url), open_data_row(view, site_url)

@@ -19,7 +19,9 @@ left there (same inode, size and time).
 from __future__ import annotations
 
 import hashlib
+import io
 import os
+import pickle
 import re
 import time
 from dataclasses import dataclass, field
@@ -28,7 +30,7 @@ from pathlib import Path
 from generator.load.cache import RACY_NS, read_pickle, stamp_of, write_pickle  # noqa: F401 - RACY_NS: build reads it here
 from generator.site import atomic
 
-FORMAT = 4
+FORMAT = 5
 REPO = Path(__file__).resolve().parents[2]
 # the code and theme a page depends on (the site's own package, the projection and public model)
 _ENV_GLOBS = ("generator/site/*.py", "generator/projection.py", "generator/model/*.py", "theme/**/*", "mkdocs.yml")
@@ -45,6 +47,21 @@ def digest(*parts: object) -> bytes:
         h.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
         h.update(b"\x00")
     return h.digest()
+
+
+def view_bytes(view: object) -> bytes:
+    """A view's pickle with no shared references, so equal views give equal bytes however their objects are
+    shared: what its page key is made from, and what the quick path restores it from."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo
+    pickler.dump(view)
+    return buffer.getvalue()
+
+
+def record_key(view, pickled: bytes, shown: set[str]) -> bytes:
+    """The key of a record's page: its view (`view_bytes`) and which of the records its text links to are shown."""
+    return digest("record", pickled, [(i, i in shown) for i in linked_ids(view.summary, view.story)])
 
 
 def environment() -> str:
