@@ -146,8 +146,11 @@ def load_folder(root: Path, folder: str, model: type[BaseModel], careful: Carefu
                 result = LoadedFile(path, display, record, None, [])
                 result.shape = cache.shape(name)
             else:  # cached data the model no longer accepts: parse it again, here
-                text, _ = read_text(path, display, MAX_FILE_BYTES)
-                kind, outcome = _parse_one((path, text or "", display), model, refused, careful)
+                text, read_problems = read_text(path, display, MAX_FILE_BYTES)
+                if text is None:
+                    loaded.append(LoadedFile(path, display, None, None, read_problems))
+                    continue
+                kind, outcome = _parse_one((path, text, display), model, refused, careful)
                 if kind == "data":
                     outcome = (outcome, shape_of(outcome))
         if kind == "data":

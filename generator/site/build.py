@@ -669,9 +669,7 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
                     last[0] = n
                     echo(f"  已生成 {n}/{total}")
 
-            for job_url in {urls[job] for job in todo}:
-                theme.shell(job_url)
-            render_pages(state, todo, jobs, page_progress)
+            render_pages(state, todo, jobs, page_progress)  # their shells were made with the top pages
             report.pages = len(jobs_list) + len(TOP_URLS) + 1
             report.rendered = len(todo)
             lap("pages")
@@ -679,13 +677,13 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
             # open data, sitemap, robots.txt (while the last parts of the index are built)
             rows: dict[str, tuple[bytes, bytes]] = {}
             record_keys = {key: keys[("record", key)] for key in model.records}
-            made: dict[str, dict] = {}
-            data_key = open_data_key(model, theme.site_url, record_keys, previous, rows, made)
+            made_rows: dict[str, dict] = {}
+            data_key = open_data_key(model, theme.site_url, record_keys, previous, rows, made_rows)
             new.rows = rows
             if unchanged("data", data_key):
                 new.units["data"] = previous.units["data"]  # type: ignore[union-attr]
             else:
-                written = write_open_data(model, tmp, theme.site_url, made)
+                written = write_open_data(model, tmp, theme.site_url, made_rows)
                 new.units["data"] = (data_key, tuple(str(p.relative_to(tmp)) for p in written))
             sitemap_urls = list(TOP_URLS) + [urls[job] for job in jobs_list]
             sitemap_key = digest("sitemap", theme.site_url, sitemap_urls)

@@ -39,7 +39,6 @@ from pathlib import Path
 
 from generator.site.atomic import write_file
 
-GLOB = "{workers,homes,stories}/*/index.html"
 PRIMARY = "pagefind/"
 PARTS_DIR = "pagefind-parts"
 BUNDLES_FILE = "search-bundles.json"

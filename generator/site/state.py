@@ -26,6 +26,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.load.cache import RACY_NS, read_pickle, stamp_of, write_pickle  # noqa: F401 - RACY_NS: build reads it here
 from generator.site import atomic
@@ -59,7 +60,7 @@ def view_bytes(view: object) -> bytes:
     return buffer.getvalue()
 
 
-def record_key(view, pickled: bytes, shown: set[str]) -> bytes:
+def record_key(view: Any, pickled: bytes, shown: set[str]) -> bytes:
     """The key of a record's page: its view (`view_bytes`) and which of the records its text links to are shown."""
     return digest("record", pickled, [(i, i in shown) for i in linked_ids(view.summary, view.story)])
 
