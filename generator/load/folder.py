@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,15 +37,17 @@ class LoadedFile:
 
 
 def map_files(function: Callable[..., Any], items: list[Any], *extra: Any,
-              parallel_from: int = PARALLEL_FROM) -> list[Any]:
-    """`function(item, *extra)` for each item, on every core when there are at least `parallel_from`."""
+              parallel_from: int = PARALLEL_FROM) -> Iterator[Any]:
+    """`function(item, *extra)` for each item, in order, on every core when there are at least
+    `parallel_from`. Results arrive while the rest are still being worked out."""
     cores = os.cpu_count() or 1
     if len(items) < parallel_from or cores < 2:
-        return [function(item, *extra) for item in items]
+        yield from (function(item, *extra) for item in items)
+        return
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
-        chunk = max(1, len(items) // (cores * 4))
-        return list(pool.map(function, items, *[[e] * len(items) for e in extra], chunksize=chunk))
+        chunk = max(1, len(items) // (cores * 8))
+        yield from pool.map(function, items, *[[e] * len(items) for e in extra], chunksize=chunk)
 
 
 def quick_data(text: str, stem: str, model: type[BaseModel], refused: frozenset[str]) -> dict | None:
@@ -59,113 +62,140 @@ def quick_data(text: str, stem: str, model: type[BaseModel], refused: frozenset[
     return data
 
 
-def _parse_one(job: tuple[Path, str, str], model: type[BaseModel], refused: frozenset[str],
-               careful: CarefulLoader) -> tuple[str, Any]:
+@dataclass(frozen=True)
+class Folder:
+    """A folder of records of one model; `refused` are field names no file there may have."""
+
+    name: str
+    model: type[BaseModel]
+    careful: CarefulLoader
+    refused: frozenset[str] = frozenset()
+
+
+def _parse_one(job: tuple[Path, str, str], folder: Folder) -> tuple[str, Any]:
     """Runs in worker processes: returns plain data (cheap to send back) or the careful result."""
     path, text, display = job
-    data = quick_data(text, path.stem, model, refused)
+    data = quick_data(text, path.stem, folder.model, folder.refused)
     if data is not None:
         return "data", data
-    return "careful", careful(path, text, display)
+    return "careful", folder.careful(path, text, display)
 
 
-# the parse cache of the folder being loaded, for the workers (forked: a copy, read only, never pickled)
-_CACHE: ParseCache | None = None
+# what the workers need of the folders being loaded (forked: a copy, read only, never pickled)
+_LOADING: list[tuple[Folder, ParseCache]] = []
 
 
-def _read_and_parse(job: tuple[Path, str], model: type[BaseModel], refused: frozenset[str],
-                    careful: CarefulLoader) -> tuple[str, bytes | None, Any]:
+def _read_and_parse(job: tuple[int, Path, str]) -> tuple[str, bytes | None, Any]:
     """Runs in worker processes, for a file whose stamp changed: reads it, and parses it unless the cache
     knows its content. (kind, content digest, what the kind needs): ("unreadable", None, problems),
     ("cached", digest, None), ("data", digest, (data, shape)) or ("careful", digest, careful result)."""
-    path, display = job
+    index, path, display = job
+    folder, cache = _LOADING[index]
     text, problems = read_text(path, display, MAX_FILE_BYTES)
     if text is None:
         return "unreadable", None, problems
     content_digest = digest(text.encode("utf-8"))
-    if _CACHE is not None and _CACHE.get(path.name, content_digest) is not None:
+    if cache.get(path.name, content_digest) is not None:
         return "cached", content_digest, None
-    kind, outcome = _parse_one((path, text, display), model, refused, careful)
+    kind, outcome = _parse_one((path, text, display), folder)
     if kind == "data":
         return kind, content_digest, (outcome, shape_of(outcome))
     return kind, content_digest, outcome
 
 
-def load_folder(root: Path, folder: str, model: type[BaseModel], careful: CarefulLoader,
-                refused: frozenset[str] = frozenset()) -> tuple[list[LoadedFile], list[Diagnostic]]:
-    global _CACHE
-    paths, problems = list_files(root / folder, root, (".yml",))
-    folder_display = display_path(root / folder)
-    cache = ParseCache(root / folder, model.__name__)
-    results: list[LoadedFile | None] = []
-    jobs: list[tuple[Path, str]] = []
-    digests: dict[str, bytes] = {}
-    stamps: dict[str, tuple[int, int, int, int]] = {}
-    folder_path = str(root / folder)
-    for path in paths:
-        name = path.name
-        display = f"{folder_display}/{name}"
-        try:
-            stamps[name] = stamp = stamp_of(os.stat(os.path.join(folder_path, name)))
-        except OSError:
-            stamp = None
-        known = cache.get_by_stamp(name, stamp) if stamp is not None else None
-        if known is not None:  # not touched since its content was read: no need to read it again
-            digests[name] = known[0]
-            record = _validated(model, known[1])
-            if record is not None:
-                results.append(LoadedFile(path, display, record, None, []))
+def _run(task: tuple[Callable[..., Any], Any]) -> Any:
+    function, argument = task
+    return function(argument)
+
+
+class _Plan:
+    """One folder's files: those known from the cache by their stamp, and the jobs for the rest."""
+
+    def __init__(self, root: Path, index: int, folder: Folder):
+        self.folder = folder
+        self.paths, self.problems = list_files(root / folder.name, root, (".yml",))
+        self.cache = ParseCache(root / folder.name, folder.model.__name__)
+        self.known: list[LoadedFile | None] = []  # None where a job reads the file
+        self.jobs: list[tuple[int, Path, str]] = []
+        self.stamps: dict[str, tuple[int, int, int, int]] = {}
+        folder_display = display_path(root / folder.name)
+        folder_path = str(root / folder.name)
+        for path in self.paths:
+            name = path.name
+            display = f"{folder_display}/{name}"
+            try:
+                self.stamps[name] = stamp = stamp_of(os.stat(os.path.join(folder_path, name)))
+            except OSError:
+                stamp = None
+            cached = self.cache.get_by_stamp(name, stamp) if stamp is not None else None
+            if cached is not None:  # not touched since its content was read: no need to read it again
+                record = _validated(folder.model, cached[1])
+                if record is not None:
+                    loaded = LoadedFile(path, display, record, None, [], cached[0])
+                    loaded.shape = self.cache.shape(name)
+                    self.known.append(loaded)
+                    continue
+            self.known.append(None)
+            self.jobs.append((index, path, display))  # read (and parsed, if its content is new) by the workers
+
+    def finish(self, outcomes: Iterator[tuple[str, bytes | None, Any]]) -> list[LoadedFile]:
+        pending = iter(self.jobs)
+        loaded: list[LoadedFile] = []
+        for known in self.known:
+            if known is not None:
+                loaded.append(known)
                 continue
-        results.append(None)
-        jobs.append((path, display))  # read (and parsed, if its content is new) by the workers
-    _CACHE = cache
-    try:
-        outcomes = iter(map_files(_read_and_parse, jobs, model, refused, careful))
-    finally:
-        _CACHE = None
-    pending = iter(jobs)
-    loaded: list[LoadedFile] = []
-    for result in results:
-        if result is not None:
-            result.digest = digests.get(result.path.name)
-            result.shape = cache.shape(result.path.name) if result.record is not None else None
-            loaded.append(result)
-            continue
-        path, display = next(pending)
-        name = path.name
-        kind, content_digest, outcome = next(outcomes)
+            _, path, display = next(pending)
+            loaded.append(self._outcome(path, display, *next(outcomes)))
+        self.cache.keep_only({result.path.name for result in loaded if result.digest is not None})
+        self.cache.save()
+        return loaded
+
+    def _outcome(self, path: Path, display: str, kind: str, content_digest: bytes | None, outcome: Any) -> LoadedFile:
+        model, cache, name = self.folder.model, self.cache, path.name
         if kind == "unreadable":
-            loaded.append(LoadedFile(path, display, None, None, outcome))
-            continue
-        digests[name] = content_digest
+            return LoadedFile(path, display, None, None, outcome)
         if kind == "cached":
             record = _validated(model, cache.get(name, content_digest))
             if record is not None:
-                if name in stamps:
-                    cache.restamp(name, stamps[name])
-                result = LoadedFile(path, display, record, None, [])
+                if name in self.stamps:
+                    cache.restamp(name, self.stamps[name])
+                result = LoadedFile(path, display, record, None, [], content_digest)
                 result.shape = cache.shape(name)
-            else:  # cached data the model no longer accepts: parse it again, here
-                text, read_problems = read_text(path, display, MAX_FILE_BYTES)
-                if text is None:
-                    loaded.append(LoadedFile(path, display, None, None, read_problems))
-                    continue
-                kind, outcome = _parse_one((path, text, display), model, refused, careful)
-                if kind == "data":
-                    outcome = (outcome, shape_of(outcome))
+                return result
+            # cached data the model no longer accepts: parse it again, here
+            text, read_problems = read_text(path, display, MAX_FILE_BYTES)
+            if text is None:
+                return LoadedFile(path, display, None, None, read_problems)
+            kind, outcome = _parse_one((path, text, display), self.folder)
+            if kind == "data":
+                outcome = (outcome, shape_of(outcome))
         if kind == "data":
             data, shape = outcome
-            cache.put(name, content_digest, data, stamps.get(name), shape)
-            result = LoadedFile(path, display, model.model_validate(data), None, [])
+            cache.put(name, content_digest, data, self.stamps.get(name), shape)
+            result = LoadedFile(path, display, model.model_validate(data), None, [], content_digest)
             result.shape = shape
-        elif kind == "careful":
-            record, positions, file_problems = outcome
-            result = LoadedFile(path, display, record, positions, file_problems)
-        result.digest = content_digest
-        loaded.append(result)
-    cache.keep_only(set(digests))
-    cache.save()
-    return loaded, problems
+            return result
+        record, positions, file_problems = outcome
+        return LoadedFile(path, display, record, positions, file_problems, content_digest)
+
+
+def load_folders(root: Path, folders: list[Folder], also: Callable[[Any], Any] | None = None,
+                 also_items: list[Any] = ()) -> tuple[list[tuple[list[LoadedFile], list[Diagnostic]]], list[Any]]:
+    """Each folder's files, loaded together on every core with `also(item)` for each of `also_items`
+    (independent work, such as stories): one pool of workers, busy until the last file."""
+    global _LOADING
+    plans = [_Plan(root, index, folder) for index, folder in enumerate(folders)]
+    tasks = [(_read_and_parse, job) for plan in plans for job in plan.jobs]
+    tasks += [(also, item) for item in also_items]
+    _LOADING = [(plan.folder, plan.cache) for plan in plans]
+    try:
+        outcomes = map_files(_run, tasks)
+        loaded = [(plan.finish(outcomes), plan.problems) for plan in plans]
+        extra = list(outcomes)
+    finally:
+        _LOADING = []
+    return loaded, extra
 
 
 def _validated(model: type[BaseModel], data: Any) -> BaseModel | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic
 from generator.load.files import display_path, list_files
 from generator.load.modelerrors import validate_model
-from generator.load.folder import load_folder
+from generator.load.folder import Folder, load_folders
 from generator.load.public import Source
 from generator.load.yamlsource import ParsedYaml, Positions, parse_yaml, read_text
 from generator.model.private import PrivateHome, PrivateTree, PrivateWorker, Unit
@@ -94,9 +94,9 @@ def load_private(root: Path) -> PrivateLoad:
         load.diagnostics.append(Diagnostic(display_path(root), 1, 1, "error", "私密目录不存在。请用 --private 指定正确的目录。"))
         return load
     records: dict[str, dict] = {"worker": {}, "home": {}}
-    for kind, folder, model, careful in (("worker", "workers", PrivateWorker, careful_worker),
-                                         ("home", "homes", PrivateHome, careful_home)):
-        files, problems = load_folder(root, folder, model, careful)
+    folders = [Folder("workers", PrivateWorker, careful_worker), Folder("homes", PrivateHome, careful_home)]
+    loaded_folders, _ = load_folders(root, folders)
+    for kind, (files, problems) in zip(("worker", "home"), loaded_folders):
         load.diagnostics += problems
         for loaded in files:
             load.diagnostics += loaded.problems

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from generator.diagnostics import Diagnostic
 from generator.load.files import display_path, list_files
-from generator.load.folder import load_folder
+from generator.load.folder import Folder, load_folders
 from generator.load.modelerrors import validate_model
 from generator.load.yamlsource import MAX_FILE_BYTES, Loc, ParsedYaml, Positions, parse_yaml, read_text
 from generator.model.common import PRIVATE_FIELD_NAMES
@@ -167,9 +167,12 @@ def load_public(root: Path) -> PublicLoad:
     vocab, sources, problems = _load_vocab(root)
     diagnostics += problems
     collections: dict[str, dict] = {"worker": {}, "home": {}}
-    for kind, folder, model, careful in (("worker", "workers", Worker, careful_worker),
-                                         ("home", "homes", Home, careful_home)):
-        files, problems = load_folder(root, folder, model, careful, PRIVATE_FIELD_NAMES)
+    story_paths, problems = list_files(root / "stories", root, (".md",))
+    diagnostics += problems
+    folders = [Folder("workers", Worker, careful_worker, PRIVATE_FIELD_NAMES),
+               Folder("homes", Home, careful_home, PRIVATE_FIELD_NAMES)]
+    loaded_folders, loaded_stories = load_folders(root, folders, _load_story, story_paths)
+    for kind, (files, problems) in zip(("worker", "home"), loaded_folders):
         diagnostics += problems
         for loaded in files:
             diagnostics += loaded.problems
@@ -179,10 +182,7 @@ def load_public(root: Path) -> PublicLoad:
             if loaded.record is not None:
                 collections[kind][loaded.record.id] = loaded.record
     stories: dict[str, Story] = {}
-    paths, problems = list_files(root / "stories", root, (".md",))
-    diagnostics += problems
-    for path in paths:
-        story, source, problems = _load_story(path)
+    for path, (story, source, problems) in zip(story_paths, loaded_stories):
         diagnostics += problems
         if source is not None:
             sources[("story", path.stem)] = source
