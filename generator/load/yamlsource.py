@@ -327,6 +327,13 @@ def _libyaml_data(text: str) -> Any | None:
 # tags, anchors and aliases, flow collections, folded blocks, directives, several documents, tabs,
 # carriage returns and characters YAML 1.1 treats specially (NEL, line and paragraph separators, BOM).
 _RAPID_UNSAFE_CHARACTER = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff&*!%?\\[\\]{}\\\\>@`]")
+# Where the two differ on text that passes the above (found by tests/loading/test_rapid_yaml.py):
+# "-.5" is a string to libyaml, -0.5 to rapidyaml; a literal block on the last line, without a line
+# break, ends without one to libyaml, with one to rapidyaml; rapidyaml takes malformed block headers
+# ("|2:", "| x"), `- "x" - y` and a quoted key over two lines as valid. So: no "-.", a final line
+# break, no "|" but plain headers, no quoted scalar followed by " - " or ":".
+_LITERAL_BLOCK_HEADER = re.compile(r"(?<=[:-] )\|[-+]?\n")
+_QUOTED_THEN_ITEM = re.compile(r"""["'](?: +- |:)""")
 _KEY_TAGS = frozenset({_STR, *_PLAIN_TAGS})
 
 
@@ -338,7 +345,8 @@ def _rapid_data(text: str) -> Any | None:
     """The file's data read by rapidyaml, when the file is in the plain subset and every value means
     the same in YAML 1.1 (libyaml) as in rapidyaml's JSON; None otherwise."""
     if (_RAPID_UNSAFE_CHARACTER.search(text) or "<<" in text or text.startswith(("---", "..."))
-            or "\n---" in text or "\n..." in text):
+            or "\n---" in text or "\n..." in text or "-." in text or not text.endswith("\n")
+            or text.count("|") != len(_LITERAL_BLOCK_HEADER.findall(text)) or _QUOTED_THEN_ITEM.search(text)):
         return None
     try:
         with _stderr_silenced():  # rapidyaml also prints its parse errors there
@@ -356,13 +364,14 @@ def _rapid_data(text: str) -> Any | None:
 
 def _same_in_yaml_1_1(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """A mapping of rapidyaml's JSON, unless libyaml might read it differently: a duplicate key, a key
-    libyaml would not take as a name, or a string YAML 1.1 would type if it was written plain ("yes",
-    "2024-01-01", "1_000", "~"; rapidyaml keeps those as strings)."""
+    libyaml would not take as a name (empty or with spaces at an end: rapidyaml's reading of malformed
+    files), or a string YAML 1.1 would type if it was written plain ("yes", "2024-01-01", "1_000",
+    "~"; rapidyaml keeps those as strings)."""
     result = dict(pairs)
     if len(result) != len(pairs):
         raise _Unsure
     for key, value in pairs:
-        if key[:1] in _MAY_BE_TYPED and implicit_tag(key) not in _KEY_TAGS:
+        if not key or key[0] == " " or key[-1] == " " or key[:1] in _MAY_BE_TYPED and implicit_tag(key) not in _KEY_TAGS:
             raise _Unsure
         if type(value) is str:
             if value[:1] in _MAY_BE_TYPED and implicit_tag(value) != _STR:
