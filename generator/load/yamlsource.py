@@ -332,7 +332,7 @@ _RAPID_UNSAFE_CHARACTER = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u
 # break, ends without one to libyaml, with one to rapidyaml; rapidyaml takes malformed block headers
 # ("|2:", "| x"), `- "x" - y` and a quoted key over two lines as valid. So: no "-.", a final line
 # break, no "|" but plain headers, no quoted scalar followed by " - " or ":".
-_LITERAL_BLOCK_HEADER = re.compile(r"(?<=[:-] )\|[-+]?\n")
+_LITERAL_BLOCK_HEADERS = tuple(f"{before} |{chomping}\n" for before in ":-" for chomping in ("", "-", "+"))
 _QUOTED_THEN_ITEM = re.compile(r"""["'](?: +- |:)""")
 _KEY_TAGS = frozenset({_STR, *_PLAIN_TAGS})
 
@@ -346,7 +346,7 @@ def _rapid_data(text: str) -> Any | None:
     the same in YAML 1.1 (libyaml) as in rapidyaml's JSON; None otherwise."""
     if (_RAPID_UNSAFE_CHARACTER.search(text) or "<<" in text or text.startswith(("---", "..."))
             or "\n---" in text or "\n..." in text or "-." in text or not text.endswith("\n")
-            or text.count("|") != len(_LITERAL_BLOCK_HEADER.findall(text)) or _QUOTED_THEN_ITEM.search(text)):
+            or text.count("|") != sum(map(text.count, _LITERAL_BLOCK_HEADERS)) or _QUOTED_THEN_ITEM.search(text)):
         return None
     try:
         with _stderr_silenced():  # rapidyaml also prints its parse errors there
