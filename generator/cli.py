@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -88,6 +89,15 @@ def main(argv: list[str] | None = None) -> int:
         return module.run(args)
     except KeyboardInterrupt:
         return 130
+
+
+def console() -> None:
+    """The `laomo` program: `main`, then out at once. A build leaves millions of objects, and freeing them
+    one by one on the way out took a second; everything it writes is closed before `main` returns."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
 
 
 def _command_module(name: str):

@@ -79,6 +79,7 @@ class DigestCache:
         self.path = cache / ".digests.pickle"
         self.entries: dict[str, tuple[tuple[int, int, int, int], int, str]] = {}
         self.changed = False
+        self.used: set[str] = set()
         loaded = read_pickle(self.path)
         if isinstance(loaded, dict):
             self.entries = loaded
@@ -86,6 +87,7 @@ class DigestCache:
     def digest(self, path: Path) -> str:
         stamp = stamp_of(os.stat(path))
         key = str(path)
+        self.used.add(key)
         entry = self.entries.get(key)
         if entry is not None and entry[0] == stamp and stamp[3] < entry[1] - RACY_NS:
             return entry[2]
@@ -96,7 +98,12 @@ class DigestCache:
         return value
 
     def save(self) -> None:
-        if self.changed:
+        """Entries of photos that no longer exist are dropped: trees come and go (every checkout of a pull
+        request is another), and a cache that only grows is read more slowly on every build."""
+        gone = [key for key in self.entries if key not in self.used and not os.path.exists(key)]
+        for key in gone:
+            del self.entries[key]
+        if self.changed or gone:
             write_pickle(self.path, self.entries)
 
 

@@ -133,3 +133,20 @@ def test_target_widths():
     assert target_widths(2000) == [160, 320, 640]
     assert target_widths(500) == [160, 320, 500]
     assert target_widths(160) == [160]
+
+
+def test_digests_of_photos_that_are_gone_are_forgotten(tmp_path: Path) -> None:
+    from generator.site.photos import DigestCache
+
+    kept, gone = tmp_path / "kept.jpg", tmp_path / "gone.jpg"
+    for path in (kept, gone):
+        path.write_bytes(b"photo " + path.name.encode())
+    cache = DigestCache(tmp_path / "cache")
+    cache.digest(kept)
+    cache.digest(gone)
+    cache.save()
+    gone.unlink()
+    later = DigestCache(tmp_path / "cache")  # a build that uses neither photo
+    later.changed = False
+    later.save()
+    assert set(DigestCache(tmp_path / "cache").entries) == {str(kept)}
