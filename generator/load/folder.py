@@ -50,10 +50,18 @@ def map_files(function: Callable[..., Any], items: list[Any], *extra: Any,
         yield from pool.map(function, items, *[[e] * len(items) for e in extra], chunksize=chunk)
 
 
-def quick_data(text: str, stem: str, model: type[BaseModel], refused: frozenset[str]) -> dict | None:
-    """Plain data of an ordinary, valid record; None sends the file down the careful path."""
+def plain_data(text: str, stem: str, refused: frozenset[str]) -> dict | None:
+    """Plain data of an ordinary record, not yet checked against its model; None for anything else."""
     data = quick_parse(text)
     if not isinstance(data, dict) or data.get("id") != stem or not refused.isdisjoint(data):
+        return None
+    return data
+
+
+def quick_data(text: str, stem: str, model: type[BaseModel], refused: frozenset[str]) -> dict | None:
+    """Plain data of an ordinary, valid record; None sends the file down the careful path."""
+    data = plain_data(text, stem, refused)
+    if data is None:
         return None
     try:
         model.model_validate(data)
@@ -97,10 +105,19 @@ def _read_and_parse(job: tuple[int, Path, str]) -> tuple[str, bytes | None, Any]
     content_digest = digest(text.encode("utf-8"))
     if cache.get(path.name, content_digest) is not None:
         return "cached", content_digest, None
-    kind, outcome = _parse_one((path, text, display), folder)
-    if kind == "data":
-        return kind, content_digest, (outcome, shape_of(outcome))
-    return kind, content_digest, outcome
+    data = plain_data(text, path.stem, folder.refused)  # the parent validates it: it needs the model anyway
+    if data is not None:
+        return "data", content_digest, (data, shape_of(data))
+    return "careful", content_digest, folder.careful(path, text, display)
+
+
+def _careful_again(job: tuple[int, Path, str]) -> tuple[BaseModel | None, Positions | None, list[Diagnostic]]:
+    """Runs in worker processes, for a file whose plain data its model refused: the careful path."""
+    index, path, display = job
+    text, problems = read_text(path, display, MAX_FILE_BYTES)
+    if text is None:
+        return None, None, problems
+    return _LOADING[index][0].careful(path, text, display)
 
 
 def _run(task: tuple[Callable[..., Any], Any]) -> Any:
@@ -139,17 +156,29 @@ class _Plan:
             self.jobs.append((index, path, display))  # read (and parsed, if its content is new) by the workers
 
     def finish(self, outcomes: Iterator[tuple[str, bytes | None, Any]]) -> list[LoadedFile]:
+        """The folder's files, in order; those whose data the model refused are in `refused`, to be
+        loaded carefully (`careful_again`)."""
         pending = iter(self.jobs)
-        loaded: list[LoadedFile] = []
+        self.loaded: list[LoadedFile] = []
+        self.refused: list[int] = []
         for known in self.known:
             if known is not None:
-                loaded.append(known)
+                self.loaded.append(known)
                 continue
             _, path, display = next(pending)
-            loaded.append(self._outcome(path, display, *next(outcomes)))
-        self.cache.keep_only({result.path.name for result in loaded if result.digest is not None})
+            result = self._outcome(path, display, *next(outcomes))
+            if result.record is None and result.positions is None and not result.problems:
+                self.refused.append(len(self.loaded))
+            self.loaded.append(result)
+        return self.loaded
+
+    def careful_again(self, outcomes: Iterator[tuple[BaseModel | None, Positions | None, list[Diagnostic]]]) -> None:
+        for position in self.refused:
+            old = self.loaded[position]
+            record, positions, problems = next(outcomes)
+            self.loaded[position] = LoadedFile(old.path, old.display, record, positions, problems, old.digest)
+        self.cache.keep_only({result.path.name for result in self.loaded if result.digest is not None})
         self.cache.save()
-        return loaded
 
     def _outcome(self, path: Path, display: str, kind: str, content_digest: bytes | None, outcome: Any) -> LoadedFile:
         model, cache, name = self.folder.model, self.cache, path.name
@@ -172,8 +201,11 @@ class _Plan:
                 outcome = (outcome, shape_of(outcome))
         if kind == "data":
             data, shape = outcome
+            record = _validated(model, data)
+            if record is None:  # for the careful path (see `finish`)
+                return LoadedFile(path, display, None, None, [], content_digest)
             cache.put(name, content_digest, data, self.stamps.get(name), shape)
-            result = LoadedFile(path, display, model.model_validate(data), None, [], content_digest)
+            result = LoadedFile(path, display, record, None, [], content_digest)
             result.shape = shape
             return result
         record, positions, file_problems = outcome
@@ -193,6 +225,11 @@ def load_folders(root: Path, folders: list[Folder], also: Callable[[Any], Any] |
         outcomes = map_files(_run, tasks)
         loaded = [(plan.finish(outcomes), plan.problems) for plan in plans]
         extra = list(outcomes)
+        again = [(_careful_again, (index, plan.loaded[position].path, plan.loaded[position].display))
+                 for index, plan in enumerate(plans) for position in plan.refused]
+        refused_outcomes = map_files(_run, again)
+        for plan in plans:
+            plan.careful_again(refused_outcomes)
     finally:
         _LOADING = []
     return loaded, extra

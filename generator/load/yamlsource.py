@@ -354,8 +354,7 @@ def _rapid_data(text: str) -> Any | None:
             if not tree.is_map(tree.root_id()):
                 return None
             emitted = ryml.emit_json(tree)
-        return json.loads(emitted, object_pairs_hook=_same_in_yaml_1_1, parse_float=_yaml_float,
-                          parse_constant=_refuse)
+        return _DECODER.decode(emitted)
     except (_Unsure, RecursionError):
         return None
     except Exception:  # noqa: BLE001 - any failure of the quick reading only sends the file to libyaml
@@ -371,14 +370,20 @@ def _same_in_yaml_1_1(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(result) != len(pairs):
         raise _Unsure
     for key, value in pairs:
-        if not key or key[0] == " " or key[-1] == " " or key[:1] in _MAY_BE_TYPED and implicit_tag(key) not in _KEY_TAGS:
-            raise _Unsure
+        if key not in _GOOD_KEYS:
+            if not key or key[0] == " " or key[-1] == " " or key[:1] in _MAY_BE_TYPED and implicit_tag(key) not in _KEY_TAGS:
+                raise _Unsure
+            if len(_GOOD_KEYS) < 10_000:
+                _GOOD_KEYS.add(key)
         if type(value) is str:
             if value[:1] in _MAY_BE_TYPED and implicit_tag(value) != _STR:
                 raise _Unsure
         elif type(value) is list:
             _check_items(value)
     return result
+
+
+_GOOD_KEYS: set[str] = set()  # field names repeat in every file
 
 
 def _check_items(items: list[Any]) -> None:
@@ -398,6 +403,9 @@ def _yaml_float(text: str) -> float:
 
 def _refuse(text: str) -> Any:
     raise _Unsure
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_same_in_yaml_1_1, parse_float=_yaml_float, parse_constant=_refuse)
 
 
 class _stderr_silenced:  # noqa: N801 - used as a statement, like contextlib's helpers
