@@ -80,15 +80,6 @@ class Folder:
     refused: frozenset[str] = frozenset()
 
 
-def _parse_one(job: tuple[Path, str, str], folder: Folder) -> tuple[str, Any]:
-    """Runs in worker processes: returns plain data (cheap to send back) or the careful result."""
-    path, text, display = job
-    data = quick_data(text, path.stem, folder.model, folder.refused)
-    if data is not None:
-        return "data", data
-    return "careful", folder.careful(path, text, display)
-
-
 # what the workers need of the folders being loaded (forked: a copy, read only, never pickled)
 _LOADING: list[tuple[Folder, ParseCache]] = []
 
@@ -166,9 +157,11 @@ class _Plan:
                 self.loaded.append(known)
                 continue
             _, path, display = next(pending)
-            result = self._outcome(path, display, *next(outcomes))
-            if result.record is None and result.positions is None and not result.problems:
+            kind, content_digest, outcome = next(outcomes)
+            result = self._outcome(path, display, kind, content_digest, outcome)
+            if result is None:
                 self.refused.append(len(self.loaded))
+                result = LoadedFile(path, display, None, None, [], content_digest)
             self.loaded.append(result)
         return self.loaded
 
@@ -180,36 +173,30 @@ class _Plan:
         self.cache.keep_only({result.path.name for result in self.loaded if result.digest is not None})
         self.cache.save()
 
-    def _outcome(self, path: Path, display: str, kind: str, content_digest: bytes | None, outcome: Any) -> LoadedFile:
+    def _outcome(self, path: Path, display: str, kind: str, content_digest: bytes | None,
+                 outcome: Any) -> LoadedFile | None:
+        """The loaded file; None when the model refuses its data (it is then loaded carefully)."""
         model, cache, name = self.folder.model, self.cache, path.name
         if kind == "unreadable":
             return LoadedFile(path, display, None, None, outcome)
+        if kind == "careful":
+            record, positions, file_problems = outcome
+            return LoadedFile(path, display, record, positions, file_problems, content_digest)
         if kind == "cached":
-            record = _validated(model, cache.get(name, content_digest))
-            if record is not None:
-                if name in self.stamps:
-                    cache.restamp(name, self.stamps[name])
-                result = LoadedFile(path, display, record, None, [], content_digest)
-                result.shape = cache.shape(name)
-                return result
-            # cached data the model no longer accepts: parse it again, here
-            text, read_problems = read_text(path, display, MAX_FILE_BYTES)
-            if text is None:
-                return LoadedFile(path, display, None, None, read_problems)
-            kind, outcome = _parse_one((path, text, display), self.folder)
-            if kind == "data":
-                outcome = (outcome, shape_of(outcome))
-        if kind == "data":
+            data, shape = cache.get(name, content_digest), cache.shape(name)
+        else:
             data, shape = outcome
-            record = _validated(model, data)
-            if record is None:  # for the careful path (see `finish`)
-                return LoadedFile(path, display, None, None, [], content_digest)
+        record = _validated(model, data)
+        if record is None:
+            return None
+        if kind == "cached":
+            if name in self.stamps:
+                cache.restamp(name, self.stamps[name])
+        else:
             cache.put(name, content_digest, data, self.stamps.get(name), shape)
-            result = LoadedFile(path, display, record, None, [], content_digest)
-            result.shape = shape
-            return result
-        record, positions, file_problems = outcome
-        return LoadedFile(path, display, record, positions, file_problems, content_digest)
+        result = LoadedFile(path, display, record, None, [], content_digest)
+        result.shape = shape
+        return result
 
 
 def load_folders(root: Path, folders: list[Folder], also: Callable[[Any], Any] | None = None,

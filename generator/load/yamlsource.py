@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -335,6 +336,7 @@ _RAPID_UNSAFE_CHARACTER = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u
 _LITERAL_BLOCK_HEADERS = tuple(f"{before} |{chomping}\n" for before in ":-" for chomping in ("", "-", "+"))
 _QUOTED_THEN_ITEM = re.compile(r"""["'](?: +- |:)""")
 _KEY_TAGS = frozenset({_STR, *_PLAIN_TAGS})
+_GOOD_KEYS: set[str] = set()  # keys that passed: field names repeat in every file
 
 
 class _Unsure(Exception):
@@ -355,9 +357,7 @@ def _rapid_data(text: str) -> Any | None:
                 return None
             emitted = ryml.emit_json(tree)
         return _DECODER.decode(emitted)
-    except (_Unsure, RecursionError):
-        return None
-    except Exception:  # noqa: BLE001 - any failure of the quick reading only sends the file to libyaml
+    except Exception:  # noqa: BLE001 - _Unsure, or any failure of the quick reading: libyaml reads the file
         return None
 
 
@@ -369,30 +369,23 @@ def _same_in_yaml_1_1(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
         raise _Unsure
-    for key, value in pairs:
+    for key in result:
         if key not in _GOOD_KEYS:
             if not key or key[0] == " " or key[-1] == " " or key[:1] in _MAY_BE_TYPED and implicit_tag(key) not in _KEY_TAGS:
                 raise _Unsure
             if len(_GOOD_KEYS) < 10_000:
                 _GOOD_KEYS.add(key)
-        if type(value) is str:
-            if value[:1] in _MAY_BE_TYPED and implicit_tag(value) != _STR:
-                raise _Unsure
-        elif type(value) is list:
-            _check_items(value)
+    _check_values(result.values())
     return result
 
 
-_GOOD_KEYS: set[str] = set()  # field names repeat in every file
-
-
-def _check_items(items: list[Any]) -> None:
-    for value in items:  # mappings were checked as they were decoded
+def _check_values(values: Iterable[Any]) -> None:
+    for value in values:  # mappings were checked as they were decoded
         if type(value) is str:
             if value[:1] in _MAY_BE_TYPED and implicit_tag(value) != _STR:
                 raise _Unsure
         elif type(value) is list:
-            _check_items(value)
+            _check_values(value)
 
 
 def _yaml_float(text: str) -> float:
