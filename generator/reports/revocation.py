@@ -53,6 +53,8 @@ def worker_revocation_status(worker: WorkerView, rules: PackOn, as_of: dt.date) 
         for honour in worker.honours:
             if honour.treatment not in BENEFIT_TREATMENTS:
                 continue
+            if honour.year > decision.date.year:
+                continue  # a decision concerns only the honours conferred in or before its year (rules.md)
             if honour.revoked_on is not None and honour.revoked_on < decision.date:
                 continue  # already revoked before the decision
             status, settled = _filing_status(honour, decision, due, review, as_of)

@@ -94,7 +94,12 @@ class WorkerView:
     private: PrivateFacts | None  # None: no private record at all
 
     def living_on(self, day: dt.date) -> bool:
-        return self.died is None or day <= self.died
+        """No `died` on or before `day` (rules.md): on the day of death a person is no longer living."""
+        return self.died is None or day < self.died
+
+    def died_before(self, day: dt.date) -> bool:
+        """Died before `day`: treatment ends the day after the death (rules.md, Treatment)."""
+        return self.died is not None and day > self.died
 
     def age_on(self, day: dt.date) -> int | None:
         return age_on(self.birth, day) if self.birth is not None else None

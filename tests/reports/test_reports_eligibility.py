@@ -41,7 +41,32 @@ def test_subsidy_needs_exactly_provincial_treatment():
 def test_subsidy_not_for_the_dead():
     public, private = _one_worker(died="2026-05-01", monthly_income_yuan=100)
     assert status("E-SUBSIDY", public, private, "2026-11-20") is None
-    assert status("E-SUBSIDY", public, private, "2026-05-01") == "eligible"  # alive on the day of death
+    assert status("E-SUBSIDY", public, private, "2026-04-30") == "eligible"  # the day before the death
+
+
+# "Living" on a date = no `died` on or before it (rules.md): died on the as-of date is deceased for every rule
+# that asks for the living; E-DEATH covers them.
+LIVING_RULES = {
+    "E-SUBSIDY": {"monthly_income_yuan": 100},
+    "E-HEALTH": {},
+    "E-SANATORIUM": {"employment": "在职"},
+    "E-CONTACT": {},
+}
+
+
+@pytest.mark.parametrize("rule", sorted(LIVING_RULES))
+def test_living_rules_skip_a_death_on_the_as_of_date(rule):
+    public, private = _one_worker(died="2026-11-20", **LIVING_RULES[rule])
+    assert status(rule, public, private, "2026-11-20") is None
+    assert status(rule, public, private, "2026-11-21") is None
+    assert status(rule, public, private, "2026-11-19") is not None  # the day before: still living
+    assert status("E-DEATH", *_one_worker(honours=NATIONAL, died="2026-11-20"), "2026-11-20") == "pending"
+
+
+def test_death_after_the_as_of_date_is_not_known():
+    public, private = _one_worker(died="2026-11-21", monthly_income_yuan=100)
+    for rule in ("E-SUBSIDY", "E-HEALTH", "E-CONTACT"):
+        assert status(rule, public, private, "2026-11-20") is not None, rule
 
 
 @pytest.mark.parametrize("gender, birth, as_of, expected", [
