@@ -28,12 +28,13 @@ from generator.load.private import PrivateLoad
 from generator.model.private import PrivateTree
 from generator.model.public import PublicTree
 from generator.reports.engine import RuleRun, compute_findings
-from generator.reports.findings import ELIGIBILITY_RULES, REVOCATION_RULES, Finding
 from generator.reports.params import PACK_IDS, Pack, PackError, find_pack
+from generator.reports.registry import RULES, Report, rules_of
 from generator.reports.render_html import Counts, render_html
 from generator.reports.render_json import render_json
 from generator.reports.render_xlsx import render_xlsx
-from generator.reports.view import build_view
+from generator.reports.view import ReportView, build_view
+from generator.reports.worklist import Row, worklist
 from generator.validate.trees import validate_trees
 
 CONFIG_NAME = "laomo.yml"
@@ -48,6 +49,11 @@ def _iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD，例如 2026-11-20") from exc
 
 
+def _names(text: str) -> list[str]:
+    """`a,b`, `a，b` and `a b` all name two packs (argparse splits on spaces, this on commas)."""
+    return [name for name in text.replace("，", ",").replace("、", ",").split(",") if name.strip()]
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--private", required=True, metavar="DIR",
                         help="工作人员保管的私密记录目录（workers/、homes/、units.yml），不得位于 records/ 之内")
@@ -56,8 +62,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="统计日（默认今天）；“本年”指统计日所在年份，晚于统计日的记录不计入")
     parser.add_argument("--out", default="reports", metavar="DIR",
                         help="报表输出目录（默认 reports）；不得位于 records/ 或公开网站输出目录之内")
-    parser.add_argument("--policy", action="extend", nargs="+", metavar="NAME", default=None,
-                        help=f"本次启用的政策包，覆盖 {CONFIG_NAME} 的设置（可选：{'、'.join(PACK_IDS)}）")
+    parser.add_argument("--policy", action="extend", nargs="+", type=_names, metavar="NAME", default=None,
+                        help=f"本次启用的政策包，覆盖 {CONFIG_NAME} 的设置，多个用逗号或空格分隔"
+                             f"（可选：{'、'.join(PACK_IDS)}）")
+    parser.add_argument("--unit", action="append", metavar="ID", default=None,
+                        help="只写出这些管理单位的事项（units.yml 中的编号，可重复），便于分别发给各单位")
     parser.add_argument("--config", default=None, metavar="FILE",
                         help=f"项目配置文件（默认为公开记录目录旁的 {CONFIG_NAME}）")
 
@@ -185,42 +194,61 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _by_rule(findings: list[Finding]) -> dict[str, list[Finding]]:
-    grouped: dict[str, list[Finding]] = {}
-    for finding in findings:
-        grouped.setdefault(finding.rule, []).append(finding)
-    return grouped
-
-
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in sorted(diagnostics):
         print(diagnostic.as_text())
 
 
+def _scope(view: ReportView, units: frozenset[str] | None) -> str:
+    if units is None:
+        return "全部管理单位"
+    names = {unit.id: unit.name for unit in view.units}
+    return "管理单位：" + "、".join(f"{names[u]}（{u}）" for u in sorted(units))
+
+
 def _report(public_tree: PublicTree, private_tree: PrivateTree, packs: list[Pack], as_of: dt.date,
-            out: Path) -> tuple[RuleRun, dict[str, list[Finding]]]:
-    """Findings of the enabled packs, written into `out`."""
+            out: Path, units: frozenset[str] | None) -> tuple[RuleRun, list[Row]]:
+    """Findings of the enabled packs (of some managing units only, with `units`), written into `out`."""
     view = build_view(public_tree, private_tree, as_of)
     result = compute_findings(view, packs, progress=_progress)
     for notice in result.notices:
         print(notice, file=sys.stderr)
-    grouped = _by_rule(result.findings)
+    rows = worklist(view, result.findings, units)
+    scope = _scope(view, units)
     counts = Counts(len(public_tree.workers), len(public_tree.homes), len(private_tree.workers),
                     len(private_tree.homes), len(private_tree.units))
 
     def write_workbooks(folder: Path) -> None:
-        render_xlsx(folder / "eligibility.xlsx", ELIGIBILITY_RULES, grouped, as_of, "资格与推荐报表（内部资料）")
-        render_xlsx(folder / "revocation.xlsx", REVOCATION_RULES, grouped, as_of, "撤销报表（内部资料）")
+        for report in Report:
+            ran = tuple(rule for rule in rules_of(report) if rule.id in result.enabled)
+            render_xlsx(folder / report.file_name, report, ran, rows, as_of, scope)
 
     def write(folder: Path) -> None:
         _progress("正在写出 eligibility.xlsx、revocation.xlsx、findings.json、index.html …")
         with in_parallel(write_workbooks, folder):
-            render_json(result.findings, folder / "findings.json")
-            render_html(folder / "index.html", grouped, result.enabled, packs, view.names(), as_of, counts,
-                        result.notices)
+            render_json(rows, folder / "findings.json")
+            render_html(folder / "index.html", rows, result.enabled, packs, as_of, counts, result.notices, scope)
 
     write_into(out, write)
-    return result, grouped
+    return result, rows
+
+
+def _unknown_units(wanted: list[str] | None, tree: PrivateTree) -> str | None:
+    unknown = [u for u in wanted or () if u not in tree.units]
+    if not unknown:
+        return None
+    known = "、".join(f"{u.id}（{u.name}）" for u in sorted(tree.units.values(), key=lambda u: u.id)) or "无"
+    return (f"--unit 指定的管理单位“{'、'.join(unknown)}”不在私密记录的 units.yml 中。"
+            f"可用的管理单位编号：{known}。")
+
+
+def _future_word(as_of: dt.date) -> str | None:
+    """A plain word when the as-of date is in the future (a date before a pack took effect gets the engine's)."""
+    today = dt.date.today()
+    if as_of <= today:
+        return None
+    return (f"注意：统计日 {as_of.isoformat()} 晚于今天（{today.isoformat()}）。报表只能依据今天已录入的记录，"
+            "此后才会发生的体检、上报、申请等尚未录入，所列事项请到期后再核对。")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -232,13 +260,16 @@ def run(args: argparse.Namespace) -> int:
         print(refusal, file=sys.stderr)
         return EXIT_REFUSED
     as_of: dt.date = args.as_of or dt.date.today()
+    policies = [name.strip() for group in args.policy for name in group] if getattr(args, "policy", None) else None
     try:
-        settings = read_settings(Path(args.config) if getattr(args, "config", None) else None, records,
-                                 getattr(args, "policy", None))
+        settings = read_settings(Path(args.config) if getattr(args, "config", None) else None, records, policies)
         packs = load_packs(settings)
     except PackError as exc:
         print(f"政策包配置有误：{exc}", file=sys.stderr)
         return EXIT_REFUSED
+    future = _future_word(as_of)
+    if future is not None:
+        print(future, file=sys.stderr)
 
     started = time.perf_counter()
     _progress(f"正在校验公开记录 {records} 和私密记录 {private} …")
@@ -252,6 +283,11 @@ def run(args: argparse.Namespace) -> int:
     warnings = [d for d in validation.diagnostics if d.severity == "warning"]
     if warnings:
         _print_diagnostics(warnings)
+    unknown_units = _unknown_units(getattr(args, "unit", None), private_load.tree)
+    if unknown_units is not None:
+        print(unknown_units, file=sys.stderr)
+        return EXIT_REFUSED
+    units = frozenset(args.unit) if getattr(args, "unit", None) else None
 
     _progress(f"校验通过（{time.perf_counter() - started:.1f} 秒）。统计日 {as_of.isoformat()}，"
               f"启用政策包：{'、'.join(p.id for p in packs) or '无'}（{settings.source}）。")
@@ -259,14 +295,14 @@ def run(args: argparse.Namespace) -> int:
     # every time the rules allocate (tens of thousands of records).
     gc.freeze()
     try:
-        result, grouped = _report(validation.public.tree, private_load.tree, packs, as_of, out)
+        result, rows = _report(validation.public.tree, private_load.tree, packs, as_of, out, units)
     finally:
         gc.unfreeze()
-    print(f"已生成内部报表（内部资料，注意保密），统计日 {as_of.isoformat()}，共 {len(result.findings)} 项，"
+    print(f"已生成内部报表（内部资料，注意保密），统计日 {as_of.isoformat()}，共 {len(rows)} 项，"
           f"用时 {time.perf_counter() - started:.1f} 秒：")
     for name in OUTPUT_FILES:
         print(f"  {out / name}")
-    summary = "，".join(f"{rule} {len(grouped.get(rule, []))}" for rule in (*ELIGIBILITY_RULES, *REVOCATION_RULES)
-                       if rule in result.enabled)
+    summary = "，".join(f"{rule.id} {sum(1 for r in rows if r.rule.id == rule.id)}" for rule in RULES
+                       if rule.id in result.enabled)
     print(f"各规则事项数：{summary or '无'}")
     return EXIT_OK

@@ -1,4 +1,4 @@
-"""findings.json: a list of objects with exactly the keys of a Finding, in order."""
+"""findings.json: one object per finding, the keys of rules.md plus `subject_name` (whom the id names)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from generator.reports.findings import Finding
+from generator.reports.worklist import Row
 
-KEYS: tuple[str, ...] = ("rule", "subject", "status", "amount_yuan", "date", "due", "article", "detail")
+KEYS: tuple[str, ...] = ("rule", "subject", "subject_name", "status", "amount_yuan", "date", "due", "article",
+                         "detail")
 
 
 def amount_number(amount: Decimal | None) -> int | float | None:
@@ -20,10 +21,12 @@ def amount_number(amount: Decimal | None) -> int | float | None:
     return float(amount)
 
 
-def finding_object(finding: Finding) -> dict[str, object]:
+def finding_object(row: Row) -> dict[str, object]:
+    finding = row.finding
     return {
         "rule": finding.rule,
         "subject": finding.subject,
+        "subject_name": row.who.name,
         "status": finding.status,
         "amount_yuan": amount_number(finding.amount_yuan),
         "date": finding.date.isoformat() if finding.date else None,
@@ -33,6 +36,6 @@ def finding_object(finding: Finding) -> dict[str, object]:
     }
 
 
-def render_json(findings: list[Finding], path: Path) -> None:
-    text = json.dumps([finding_object(f) for f in findings], ensure_ascii=False, indent=2)
+def render_json(rows: list[Row], path: Path) -> None:
+    text = json.dumps([finding_object(r) for r in rows], ensure_ascii=False, indent=2)
     path.write_text(text + "\n", encoding="utf-8")
