@@ -8,6 +8,7 @@ else (through a temporary directory beside it, moved into place at the end).
 from __future__ import annotations
 
 import argparse
+import calendar
 import contextlib
 import datetime as dt
 import gc
@@ -43,10 +44,18 @@ EXIT_OK, EXIT_INVALID, EXIT_REFUSED = 0, 1, 2
 
 
 def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD，例如 2026-11-20") from exc
+    """YYYY-MM-DD; a well-formed date that does not exist is called by what is wrong with it."""
+    parts = text.split("-")
+    if len(parts) != 3 or [len(p) for p in parts] != [4, 2, 2] or not all(p.isdigit() for p in parts):
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD，例如 2026-11-20")
+    year, month, day = (int(p) for p in parts)
+    if not 1 <= month <= 12:
+        raise argparse.ArgumentTypeError(f"日期“{text}”不存在：没有{month}月（月份为 01—12）")
+    days = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    if year < 1 or not 1 <= day <= days:
+        where = f"{year}年{month}月只有{days}天" if year >= 1 else "年份应从 0001 起"
+        raise argparse.ArgumentTypeError(f"日期“{text}”不存在：{where}")
+    return dt.date(year, month, day)
 
 
 def _names(text: str) -> list[str]:
