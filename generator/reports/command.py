@@ -1,8 +1,8 @@
 """`laomo report`: the private eligibility and revocation reports.
 
-validated trees → private view → rule functions → findings → findings.json,
+validated trees → private view → rule functions → findings → rows → findings.json,
 eligibility.xlsx, revocation.xlsx, index.html, written into --out and nowhere
-else (through a temporary directory beside it, moved into place at the end).
+else (generator/reports/output.py says where that may be and writes each file whole).
 """
 
 from __future__ import annotations
@@ -13,14 +13,12 @@ import contextlib
 import datetime as dt
 import gc
 import multiprocessing
-import os
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -29,6 +27,7 @@ from generator.load.private import PrivateLoad
 from generator.model.private import PrivateTree
 from generator.model.public import PublicTree
 from generator.reports.engine import RuleRun, compute_findings
+from generator.reports.output import OUTPUT_FILES, refuse_out, write_failure, write_report
 from generator.reports.params import PACK_IDS, Pack, PackError, find_pack
 from generator.reports.registry import RULES, Report, rules_of
 from generator.reports.render_html import Counts, render_html
@@ -39,7 +38,6 @@ from generator.reports.worklist import Row, worklist
 from generator.validate.trees import validate_trees
 
 CONFIG_NAME = "laomo.yml"
-OUTPUT_FILES: tuple[str, ...] = ("findings.json", "eligibility.xlsx", "revocation.xlsx", "index.html")
 EXIT_OK, EXIT_INVALID, EXIT_REFUSED = 0, 1, 2
 
 
@@ -70,7 +68,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", dest="as_of", type=_iso_date, default=None, metavar="YYYY-MM-DD",
                         help="统计日（默认今天）；“本年”指统计日所在年份，晚于统计日的记录不计入")
     parser.add_argument("--out", default="reports", metavar="DIR",
-                        help="报表输出目录（默认 reports）；不得位于 records/ 或公开网站输出目录之内")
+                        help="报表输出目录（默认 reports，已被 git 忽略）；须为新目录、空目录或之前写出的报表目录，"
+                             "不得位于公开记录、私密记录、网站输出或未被 git 忽略的工作区目录之内")
     parser.add_argument("--policy", action="extend", nargs="+", type=_names, metavar="NAME", default=None,
                         help=f"本次启用的政策包，覆盖 {CONFIG_NAME} 的设置，多个用逗号或空格分隔"
                              f"（可选：{'、'.join(PACK_IDS)}）")
@@ -82,36 +81,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 # ---------------------------------------------------------------- guards
 
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.relative_to(root)
-        return True
-    except ValueError:
-        return False
-
-
 def refuse_paths(records: Path, private: Path, out: Path) -> str | None:
     """A Chinese message when the paths would leak private data or clobber public ones; None when safe."""
-    records_dir = records.resolve()
-    private_dir = private.resolve()
-    out_dir = out.resolve()
-    if _inside(private_dir, records_dir):
+    private_dir, records_dir = private.resolve(), records.resolve()
+    if private_dir == records_dir or records_dir in private_dir.parents:
         return (f"拒绝运行：私密记录目录“{private}”位于公开记录目录“{records}”之内。"
                 "私密记录不得放进公开记录目录（会随合并请求公开），请把它移到 records/ 之外的工作人员目录。")
-    if _inside(out_dir, records_dir):
-        return (f"拒绝写出：输出目录“{out}”位于公开记录目录“{records}”之内，内部报表不得写入公开记录。"
-                "请改用 records/ 之外的目录，例如 --out reports。")
-    for site in (records_dir.parent / "site", Path.cwd().resolve() / "site"):
-        if _inside(out_dir, site):
-            return (f"拒绝写出：输出目录“{out}”位于公开网站输出目录“{site}”之内，内部报表会被发布到网上。"
-                    "请改用网站目录之外的目录，例如 --out reports。")
-    for folder in (out_dir, *out_dir.parents):
-        if (folder / "pagefind").is_dir():
-            return (f"拒绝写出：输出目录“{out}”位于已生成的公开网站（“{folder}”含 pagefind/ 搜索索引）之内，"
-                    "内部报表会被发布到网上。请改用网站目录之外的目录，例如 --out reports。")
-    if out_dir.exists() and not out_dir.is_dir():
-        return f"拒绝写出：“{out}”已存在且不是目录。请指定一个目录。"
-    return None
+    return refuse_out(out, records, private)
 
 
 # ---------------------------------------------------------------- configuration
@@ -159,44 +135,48 @@ def load_packs(settings: Settings) -> list[Pack]:
 
 # ---------------------------------------------------------------- output
 
-def write_into(out: Path, write: Callable[[Path], None]) -> None:
-    """Write into a temporary directory beside `out`, then move the files into place."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    try:
-        write(staging)
-        if out.is_dir():
-            for name in OUTPUT_FILES:
-                os.replace(staging / name, out / name)
-            staging.rmdir()
-        else:
-            os.rename(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+Result = TypeVar("Result")
 
 
 @contextlib.contextmanager
-def in_parallel(task: Callable[[Path], None], folder: Path) -> Iterator[None]:
-    """Run `task(folder)` in a forked child while the body runs; where fork is unavailable, run it first.
+def in_parallel(task: Callable[[], Result]) -> Iterator[Callable[[], Result]]:
+    """Run `task()` in a forked child while the body runs; the body calls what it is given for the result.
 
-    The workbooks take as long as everything else written, and the machine has two cores.
+    The workbooks take as long as everything else, and the machine has two cores. The child writes nothing:
+    it sends its result back through a pipe. Where fork is unavailable, the task runs when asked for.
     """
     if "fork" not in multiprocessing.get_all_start_methods():
-        task(folder)
-        yield
+        yield task
         return
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            sender.send((True, task()))
+        except BaseException as exc:  # the parent reports it in Chinese
+            sender.send((False, f"{type(exc).__name__}: {exc}"))
+
     sys.stdout.flush()  # the child flushes what it inherits: empty the buffers first, or lines print twice
     sys.stderr.flush()
-    child = multiprocessing.get_context("fork").Process(target=task, args=(folder,), name="laomo-xlsx")
-    child.start()
+    process = context.Process(target=child, name="laomo-xlsx")
+    process.start()
+    sender.close()
+
+    def result() -> Result:
+        try:
+            ok, value = receiver.recv()
+        except EOFError:
+            ok, value = False, f"子进程退出码 {process.exitcode}"
+        if not ok:
+            raise RuntimeError(f"生成 Excel 报表失败（{value}）。")
+        return value
+
     try:
-        yield
+        yield result
     finally:
-        child.join()
-    if child.exitcode != 0:
-        raise RuntimeError(f"写出 Excel 报表失败（子进程退出码 {child.exitcode}）。")
+        receiver.close()
+        process.join()
 
 
 def _progress(message: str) -> None:
@@ -227,18 +207,16 @@ def _report(public_tree: PublicTree, private_tree: PrivateTree, packs: list[Pack
     counts = Counts(len(public_tree.workers), len(public_tree.homes), len(private_tree.workers),
                     len(private_tree.homes), len(private_tree.units))
 
-    def write_workbooks(folder: Path) -> None:
-        for report in Report:
-            ran = tuple(rule for rule in rules_of(report) if rule.id in result.enabled)
-            render_xlsx(folder / report.file_name, report, ran, rows, as_of, scope)
+    def workbooks() -> dict[str, bytes]:
+        return {report.file_name: render_xlsx(report, tuple(r for r in rules_of(report) if r.id in result.enabled),
+                                              rows, as_of, scope) for report in Report}
 
-    def write(folder: Path) -> None:
-        _progress("正在写出 eligibility.xlsx、revocation.xlsx、findings.json、index.html …")
-        with in_parallel(write_workbooks, folder):
-            render_json(rows, folder / "findings.json")
-            render_html(folder / "index.html", rows, result.enabled, packs, as_of, counts, result.notices, scope)
-
-    write_into(out, write)
+    _progress("正在生成 eligibility.xlsx、revocation.xlsx、findings.json、index.html …")
+    with in_parallel(workbooks) as workbooks_made:
+        files = {"findings.json": render_json(rows),
+                 "index.html": render_html(rows, result.enabled, packs, as_of, counts, result.notices, scope)}
+        files.update(workbooks_made())
+    write_report(out, {name: files[name] for name in OUTPUT_FILES})
     return result, rows
 
 
@@ -305,6 +283,9 @@ def run(args: argparse.Namespace) -> int:
     gc.freeze()
     try:
         result, rows = _report(validation.public.tree, private_load.tree, packs, as_of, out, units)
+    except OSError as exc:
+        print(write_failure(exc, out), file=sys.stderr)
+        return EXIT_INVALID
     finally:
         gc.unfreeze()
     print(f"已生成内部报表（内部资料，注意保密），统计日 {as_of.isoformat()}，共 {len(rows)} 项，"

@@ -84,8 +84,8 @@ def _section(rule: Rule, rows: list[Row], enabled: bool) -> dict:
     }
 
 
-def render_html(path: Path, rows: list[Row], enabled: list[str], packs: list[Pack], as_of: dt.date,
-                counts: Counts, notices: list[str], scope: str) -> None:
+def render_html(rows: list[Row], enabled: list[str], packs: list[Pack], as_of: dt.date, counts: Counts,
+                notices: list[str], scope: str) -> bytes:
     environment = Environment(loader=FileSystemLoader(str(TEMPLATES)),
                               autoescape=select_autoescape(["html", "j2"], default=True),
                               trim_blocks=True, lstrip_blocks=True)
@@ -119,4 +119,4 @@ def render_html(path: Path, rows: list[Row], enabled: list[str], packs: list[Pac
         groups=[{"title": report.title, "sections": [sections[r.id] for r in rules_of(report)]}
                 for report in Report],
     )
-    path.write_text(html, encoding="utf-8")
+    return html.encode("utf-8")

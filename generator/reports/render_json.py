@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 from generator.reports.worklist import Row
 
@@ -36,6 +35,6 @@ def finding_object(row: Row) -> dict[str, object]:
     }
 
 
-def render_json(rows: list[Row], path: Path) -> None:
+def render_json(rows: list[Row]) -> bytes:
     text = json.dumps([finding_object(r) for r in rows], ensure_ascii=False, indent=2)
-    path.write_text(text + "\n", encoding="utf-8")
+    return (text + "\n").encode("utf-8")

@@ -12,12 +12,12 @@ wrapped text (neither xlsxwriter nor LibreOffice sizes them when printing).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import xlsxwriter
@@ -335,10 +335,13 @@ def _write_summary(workbook: xlsxwriter.Workbook, report: Report, rules: Sequenc
 
 # ---------------------------------------------------------------- the workbook
 
-def render_xlsx(path: Path, report: Report, rules: Sequence[Rule], rows: list[Row], as_of: dt.date,
-                scope: str) -> None:
-    """One report's workbook: 汇总, then a sheet per rule in `rules` (the rules that ran), temp files beside `path`."""
-    workbook = xlsxwriter.Workbook(str(path), {"default_date_format": "yyyy-mm-dd", "tmpdir": str(path.parent)})
+def render_xlsx(report: Report, rules: Sequence[Rule], rows: list[Row], as_of: dt.date, scope: str) -> bytes:
+    """One report's workbook: 汇总, then a sheet per rule in `rules` (the rules that ran).
+
+    Built in memory: xlsxwriter's temporary files would hold private rows in the system's temp folder.
+    """
+    target = io.BytesIO()
+    workbook = xlsxwriter.Workbook(target, {"default_date_format": "yyyy-mm-dd", "in_memory": True})
     workbook.set_properties({
         "title": f"{report.title}（内部资料）",
         "subject": f"统计日 {as_of.isoformat()}",
@@ -352,3 +355,4 @@ def render_xlsx(path: Path, report: Report, rules: Sequence[Rule], rows: list[Ro
     for rule in rules:
         _write_rule_sheet(workbook, rule, [r for r in mine if r.rule.id == rule.id], formats, as_of)
     workbook.close()
+    return target.getvalue()

@@ -56,9 +56,9 @@ def example_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_writes_exactly_the_four_outputs(example_run: Path, capsys):
-    assert _entries(example_run) == OUTPUTS
-    assert _entries(example_run.parent) == ["reports"]  # the staging directory is gone
+def test_writes_exactly_the_four_outputs_and_its_mark(example_run: Path, capsys):
+    assert _entries(example_run) == sorted([*OUTPUTS, ".laomo-report"])
+    assert _entries(example_run.parent) == ["reports"]  # nothing beside it
 
 
 def test_golden_findings(example_run: Path):
@@ -146,13 +146,11 @@ def test_prints_what_was_written(tmp_path: Path, capsys):
     assert "正在检查 R-WORKER" in printed.err
 
 
-def test_replaces_outputs_and_keeps_other_files(tmp_path: Path):
+def test_replaces_an_earlier_report(tmp_path: Path):
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "notes.txt").write_text("工作人员笔记", encoding="utf-8")
+    assert report(out) == 0
     (out / "findings.json").write_text("old", encoding="utf-8")
     assert report(out) == 0
-    assert _entries(out) == sorted([*OUTPUTS, "notes.txt"])
     assert (out / "findings.json").read_text(encoding="utf-8").startswith("[")
     assert _entries(tmp_path) == ["out"]
 
@@ -267,6 +265,7 @@ def test_refuses_private_inside_records(project: Path, capsys):
 def test_refuses_out_that_is_a_file(project: Path, capsys):
     (project / "reports").write_text("x", encoding="utf-8")
     assert "不是目录" in _refused(project, capsys, project / "reports")
+    assert "上级目录" in _refused(project, capsys, project / "reports" / "sub")
 
 
 def test_refuses_through_a_symlink_into_records(project: Path, capsys):
@@ -282,54 +281,11 @@ def test_bad_as_of_date_is_a_usage_error(tmp_path: Path, capsys):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_failing_writer_leaves_nothing_behind(tmp_path: Path):
-    from generator.reports.command import in_parallel, write_into
+def test_a_failing_writer_leaves_nothing_behind():
+    from generator.reports.command import in_parallel
 
-    def fail(folder: Path) -> None:
+    def fail() -> dict[str, bytes]:
         raise OSError("disk full")
 
-    def write(folder: Path) -> None:
-        with in_parallel(fail, folder):
-            (folder / "findings.json").write_text("[]", encoding="utf-8")
-
-    with pytest.raises(RuntimeError, match="Excel"):
-        write_into(tmp_path / "out", write)
-    assert _entries(tmp_path) == []
-
-
-# ---------------------------------------------------------------- one managing unit's report
-
-def test_unit_writes_only_that_managing_units_findings(tmp_path: Path, example_run: Path):
-    everything = json.loads((example_run / "findings.json").read_text(encoding="utf-8"))
-    out = tmp_path / "yulin"
-    assert report(out, "--unit", "sx-yulin-city") == 0
-    found = json.loads((out / "findings.json").read_text(encoding="utf-8"))
-    assert found and len(found) < len(everything)
-    book = openpyxl.load_workbook(out / "eligibility.xlsx")
-    units = {row[4] for sheet in book.worksheets[1:] if "管理单位" in [c.value for c in sheet[2]]
-             for row in sheet.iter_rows(min_row=3, values_only=True) if row[0] is not None}
-    assert units == {"榆林市总工会（示例）"}
-    assert "榆林市总工会（示例）（sx-yulin-city）" in str(book["汇总"]["A1"].value)
-    assert "sx-yulin-city" in {f["subject"] for f in found if f["rule"] == "E-FEEDBACK"}
-    both = tmp_path / "two"
-    assert report(both, "--unit", "sx-yulin-city", "--unit", "sx-xian-city") == 0
-    two = json.loads((both / "findings.json").read_text(encoding="utf-8"))
-    assert len(found) < len(two) < len(everything)
-
-
-def test_unknown_unit_is_refused_with_the_known_ones(tmp_path: Path, capsys):
-    assert report(tmp_path / "out", "--unit", "nowhere") == 2
-    err = capsys.readouterr().err
-    assert "“nowhere”不在私密记录的 units.yml 中" in err and "sx-yulin-city（榆林市总工会（示例））" in err
-    assert not (tmp_path / "out").exists()
-
-
-def test_future_as_of_gets_a_word(tmp_path: Path, capsys):
-    assert report(tmp_path / "out", as_of="2099-01-01") == 0
-    assert "晚于今天" in capsys.readouterr().err
-
-
-def test_as_of_before_a_pack_took_effect_gets_a_word(tmp_path: Path, capsys):
-    assert report(tmp_path / "out", as_of="2019-06-01") == 0
-    err = capsys.readouterr().err
-    assert "早于政策包 beijing-2021（京工发〔2021〕19号）的施行日 2021-09-06" in err
+    with pytest.raises(RuntimeError, match="Excel"), in_parallel(fail) as made:
+        made()

@@ -78,7 +78,7 @@ def test_sorted_by_rule_subject_date_with_null_dates_first():
 
 def test_json_keys_in_order_and_values(tmp_path: Path):
     path = tmp_path / "findings.json"
-    render_json(ROWS, path)
+    path.write_bytes(render_json(ROWS))
     data = json.loads(path.read_text(encoding="utf-8"))
     assert all(list(item) == list(KEYS) for item in data)
     assert list(KEYS) == ["rule", "subject", "subject_name", "status", "amount_yuan", "date", "due", "article",
@@ -95,9 +95,8 @@ def test_json_keys_in_order_and_values(tmp_path: Path):
 def workbooks(tmp_path: Path) -> tuple[Path, Path]:
     eligibility = tmp_path / "eligibility.xlsx"
     revocation = tmp_path / "revocation.xlsx"
-    render_xlsx(eligibility, Report.ELIGIBILITY, rules_of(Report.ELIGIBILITY), ROWS, AS_OF, "全部管理单位")
-    render_xlsx(revocation, Report.REVOCATION, rules_of(Report.REVOCATION), ROWS, AS_OF, "全部管理单位")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["eligibility.xlsx", "revocation.xlsx"]  # no temp files
+    eligibility.write_bytes(render_xlsx(Report.ELIGIBILITY, rules_of(Report.ELIGIBILITY), ROWS, AS_OF, "全部管理单位"))
+    revocation.write_bytes(render_xlsx(Report.REVOCATION, rules_of(Report.REVOCATION), ROWS, AS_OF, "全部管理单位"))
     return eligibility, revocation
 
 
@@ -207,7 +206,7 @@ def test_xlsx_prints_at_nine_points_or_more():
 
 def test_html_is_self_contained_marked_and_escaped(tmp_path: Path):
     path = tmp_path / "index.html"
-    render_html(path, ROWS, [r.id for r in RULES], [], AS_OF, Counts(1, 2, 3, 4, 5), [], "全部管理单位")
+    path.write_bytes(render_html(ROWS, [r.id for r in RULES], [], AS_OF, Counts(1, 2, 3, 4, 5), [], "全部管理单位"))
     html = path.read_text(encoding="utf-8")
     assert html.count("内部资料") >= 3
     assert "@media print" in html and "@page" in html
@@ -222,6 +221,6 @@ def test_html_is_self_contained_marked_and_escaped(tmp_path: Path):
 def test_html_leaves_out_the_sections_of_rules_that_did_not_run(tmp_path: Path):
     path = tmp_path / "index.html"
     rows = [r for r in ROWS if r.rule.pack == "xicheng"]
-    render_html(path, rows, ["E-AID"], [], AS_OF, Counts(1, 2, 3, 4, 5), [], "全部管理单位")
+    path.write_bytes(render_html(rows, ["E-AID"], [], AS_OF, Counts(1, 2, 3, 4, 5), [], "全部管理单位"))
     html = path.read_text(encoding="utf-8")
     assert 'id="E-AID"' in html and 'id="E-HEALTH"' not in html and "撤销报表</h2>" not in html
