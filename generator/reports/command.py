@@ -154,7 +154,7 @@ def in_parallel(task: Callable[[], Result]) -> Iterator[Callable[[], Result]]:
     def child() -> None:
         try:
             sender.send((True, task()))
-        except BaseException as exc:  # the parent reports it in Chinese
+        except Exception as exc:  # noqa: BLE001 — any failure goes back to the parent, which reports it in Chinese
             sender.send((False, f"{type(exc).__name__}: {exc}"))
 
     sys.stdout.flush()  # the child flushes what it inherits: empty the buffers first, or lines print twice

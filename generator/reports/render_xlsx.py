@@ -259,10 +259,10 @@ def _subtotal_line(sheet: Worksheet, line: int, label: str, note: str, first: in
                    cached: dict[int, int | float], formats: _Formats) -> None:
     """Counts added with SUBTOTAL(9,…), which skips the subtotals inside its range: totals never count twice."""
     _summary_line(sheet, line, [label, note, None, None, None, "", ""], formats, bold=True)
-    for index in cached:
+    for index, value in cached.items():
         top, bottom = xl_rowcol_to_cell(first, index), xl_rowcol_to_cell(max(first, last), index)
         chosen = formats.total_amount if SUMMARY_COLUMNS[index].kind == "amount" else formats.total_number
-        sheet.write_formula(line, index, f"=SUBTOTAL(9,{top}:{bottom})", chosen, cached[index])
+        sheet.write_formula(line, index, f"=SUBTOTAL(9,{top}:{bottom})", chosen, value)
 
 
 def _write_summary(workbook: xlsxwriter.Workbook, report: Report, rules: Sequence[Rule], rows: list[Row],

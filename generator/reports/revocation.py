@@ -12,7 +12,6 @@ from generator.reports.params import Citation, PackOn, join_citations
 from generator.reports.treatment import BENEFIT_TREATMENTS
 from generator.reports.view import HomeView, HonourView, WorkerView
 
-
 # ---------------------------------------------------------------- R-WORKER
 
 def _filing_status(honour: HonourView, decision: Discipline, due: dt.date, review: bool,

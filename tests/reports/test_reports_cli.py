@@ -29,7 +29,7 @@ def test_help_of_every_command_is_chinese(command: str, capsys):
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_usage_errors_of_every_command_are_chinese(command: str, capsys):
-    code, out, err = _run([command, "--no-such-option"], capsys)
+    code, _, err = _run([command, "--no-such-option"], capsys)
     assert code == 2
     assert err.startswith("用法：laomo") and "命令用法错误" in err
     assert not ENGLISH.search(err), err

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from report_builders import honour, id_number, one, private_worker, status, trees, unit, worker, findings
+from report_builders import findings, honour, id_number, one, private_worker, status, trees, unit, worker
 
 NATIONAL = [honour("陕西省劳动模范", 2005), honour("全国劳动模范", 2015)]
 PROVINCIAL = [honour("陕西省劳动模范", 2010)]
@@ -63,7 +63,7 @@ def test_living_rules_skip_a_death_on_the_as_of_date(rule):
     assert status("E-DEATH", *_one_worker(honours=NATIONAL, died="2026-11-20"), "2026-11-20") == "pending"
 
 
-def test_death_after_the_as_of_date_is_not_known():
+def test_living_rules_apply_before_a_death_dated_after_the_as_of_date():
     public, private = _one_worker(died="2026-11-21", monthly_income_yuan=100)
     for rule in ("E-SUBSIDY", "E-HEALTH", "E-CONTACT"):
         assert status(rule, public, private, "2026-11-20") is not None, rule

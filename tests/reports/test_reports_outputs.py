@@ -17,12 +17,12 @@ from generator.reports.render_html import Counts, render_html
 from generator.reports.render_json import KEYS, render_json
 from generator.reports.render_xlsx import (
     CONTACT_HEADING,
-    NARROWEST_PAGE_UNITS,
     MIN_PRINT_PT,
+    NARROWEST_PAGE_UNITS,
     SUMMARY_SHEET,
     printed_font_pt,
-    rule_columns,
     render_xlsx,
+    rule_columns,
 )
 from generator.reports.worklist import Addressee, Row
 
@@ -186,7 +186,7 @@ def test_summary_totals_equal_the_sum_of_their_rows(workbooks):
     assert rule_total[3] == sum(r[3] for r in rule_rows) == len([r for r in ROWS if r.rule.report.value ==
                                                                   "eligibility"])
     assert rule_total[2] == sum(r[2] for r in rule_rows) == 2  # 已逾期 ×2; 缺少数据 is not overdue
-    assert [r[0] for r in rule_rows][0] == "E-SANATORIUM"  # overdue first
+    assert rule_rows[0][0] == "E-SANATORIUM"  # overdue first
     subtotals = [r for r in by_unit if r[1] == "小计"]
     details = [r for r in by_unit if r[1] not in ("小计", "全部管理单位") and r[3] is not None]
     grand = next(r for r in by_unit if r[1] == "全部管理单位")
