@@ -55,6 +55,7 @@ def _section(rule: Rule, rows: list[Row], enabled: bool) -> dict:
         "rule": rule.id,
         "has_amount": has_amount,
         "amount_heading": rule.amount or "",
+        "amount_unit": "元/月" if "元/月" in (rule.amount or "") else "元",
         "has_date": has_date,
         "date_heading": rule.date or "日期",
         "has_due": has_due,

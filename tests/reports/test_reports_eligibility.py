@@ -250,6 +250,28 @@ def test_aid_missing_amount_is_missing_data():
     assert found.status == "missing-data" and found.amount_yuan is None
 
 
+@pytest.mark.parametrize("application, expected", [
+    # rules.md: missing-data when the treatment is there but the application cannot be decided
+    ({"kind": "medical"}, "missing-data"),
+    ({"kind": "fire"}, "missing-data"),
+    ({"kind": "family_illness", "relation": "minor_child"}, "missing-data"),  # no amount
+    ({"kind": "family_illness", "amount_yuan": 20000}, "missing-data"),  # no relation
+    ({"kind": "family_illness"}, "missing-data"),
+    # a relation that is given and not covered is ineligible whatever the amount
+    ({"kind": "family_illness", "relation": "other"}, "ineligible"),
+    ({"kind": "family_illness", "relation": "other", "amount_yuan": 20000}, "ineligible"),
+    # amounts are not needed for these
+    ({"kind": "disability"}, "eligible"),
+])
+def test_aid_missing_data_as_rules_md_reads(application, expected):
+    assert _aid({"date": "2026-03-01", **application}).status == expected
+
+
+def test_aid_without_treatment_is_ineligible_even_with_data_missing():
+    found = _aid({"date": "2026-03-01", "kind": "medical"}, honours=NONE)
+    assert found.status == "ineligible" and found.amount_yuan is None
+
+
 # ---------------------------------------------------------------- E-DEATH
 
 def _death(reported=None, honours=NATIONAL, died="2026-03-10"):

@@ -215,7 +215,7 @@ def test_html_is_self_contained_marked_and_escaped(tmp_path: Path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;b&gt;柯&lt;/b&gt;" in html
     assert "马丽娟" in html and "ma-lijuan" in html and "北京市西城区总工会" in html
     assert "陕工发〔2020〕11号 第三十条(一)2、第三十条(二)、第三十条(三)2" in html
-    assert "救助金额（元）" in html and "补助金额（元/月）" in html
+    assert "救助金额（元）" in html and "补助金额（元/月）" in html and "200.00<span class=\"muted\"> 元/月" in html
 
 
 def test_html_leaves_out_the_sections_of_rules_that_did_not_run(tmp_path: Path):
