@@ -33,23 +33,23 @@ def _inside(path: Path, root: Path) -> bool:
 def _git_refusal(out: Path, shown: Path) -> str | None:
     """A message when `out` lies in a git work tree that does not ignore it (tracked or committable)."""
     existing = next(p for p in (out, *out.parents) if p.exists())
+    if not any((p / ".git").exists() for p in (existing, *existing.parents)):
+        return None
+    cannot = (f"拒绝写出：输出目录“{shown}”位于 git 工作区内，但无法用 git 确认该目录已被忽略（{{why}}）。"
+              f"{INSTEAD}。")
     git = shutil.which("git")
     if git is None:
-        if any((p / ".git").exists() for p in (existing, *existing.parents)):
-            return (f"拒绝写出：输出目录“{shown}”位于 git 工作区内，但本机没有 git 命令，无法确认该目录已被忽略。"
-                    f"{INSTEAD}。")
-        return None
+        return cannot.format(why="本机没有 git 命令")
     found = subprocess.run([git, "-C", str(existing), "rev-parse", "--show-toplevel"], capture_output=True,
                            text=True, check=False)
     if found.returncode != 0:
-        return None  # not in a work tree
+        return cannot.format(why=found.stderr.strip().splitlines()[0] if found.stderr.strip() else "git 出错")
     top = Path(found.stdout.strip()).resolve()
-    relative = out.relative_to(top) if _inside(out, top) else None
-    if relative is None:
-        return None
-    if relative == Path("."):
-        ignored = False
-    else:
+    if not _inside(out, top):
+        return None  # inside a .git folder's parent but not its work tree (a bare repository, say)
+    relative = out.relative_to(top)
+    ignored = False
+    if relative != Path("."):
         checked = subprocess.run([git, "-C", str(top), "check-ignore", "-q", f"{relative.as_posix()}/"],
                                  capture_output=True, check=False)
         ignored = checked.returncode == 0
@@ -66,7 +66,8 @@ def _contents_refusal(out: Path, shown: Path) -> str | None:
         return f"拒绝写出：“{shown}”已存在且不是目录。请指定一个新的或空的目录。"
     names = sorted(os.listdir(out))
     ours = {MARKER, *OUTPUT_FILES}
-    foreign = [n for n in names if n not in ours and not n.startswith(TEMP_PREFIX)]
+    foreign = [n for n in names if n not in ours
+               and not (n.startswith(TEMP_PREFIX) and (out / n).is_file() and not (out / n).is_symlink())]
     if not foreign:
         return None
     listed = "、".join(foreign[:5]) + ("等" if len(foreign) > 5 else "")

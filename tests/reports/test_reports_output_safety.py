@@ -204,3 +204,20 @@ def test_a_killed_writer_leaves_whole_files_and_no_temp_files(tmp_path: Path, si
         _complete(out)
         assert _entries(tmp_path) == ["out"]
     assert report(out) == 0 and _entries(out) == OURS
+
+
+def test_refused_when_git_cannot_say(repo: Path, capsys, monkeypatch):
+    monkeypatch.setattr(output.shutil, "which", lambda name: None)
+    paths = {"records": repo / "records", "private": repo / "private"}
+    assert "没有 git 命令" in _refused(capsys, repo / "reports", repo, **paths)
+
+
+def test_a_planted_temp_folder_is_foreign(tmp_path: Path, capsys):
+    out = tmp_path / "out"
+    assert report(out) == 0
+    capsys.readouterr()
+    (out / f"{output.TEMP_PREFIX}x").mkdir()
+    assert "不是 laomo report 之前写出的报表目录" in _refused(capsys, out, tmp_path)
+    (out / f"{output.TEMP_PREFIX}x").rmdir()
+    (out / f"{output.TEMP_PREFIX}left.123").write_bytes(b"half a workbook")  # a killed writer's
+    assert report(out) == 0 and _entries(out) == OURS
