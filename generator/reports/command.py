@@ -58,7 +58,10 @@ def _iso_date(text: str) -> dt.date:
 
 def _names(text: str) -> list[str]:
     """`a,b`, `a，b` and `a b` all name two packs (argparse splits on spaces, this on commas)."""
-    return [name for name in text.replace("，", ",").replace("、", ",").split(",") if name.strip()]
+    names = [name.strip() for name in text.replace("，", ",").replace("、", ",").split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError(f"“{text}”中没有政策包名称（可选：{'、'.join(PACK_IDS)}）")
+    return names
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -4,9 +4,9 @@ Each workbook opens on 汇总 (counts and amounts per rule and per 管理单位,
 sheet per rule that ran, named in Chinese, its rule id in the title row and the page header. Every row names
 the person or home, their unit and managing unit and, for people, the phone and relative's contact.
 
-Printing: A4 landscape at a fixed scale chosen so the text stays at 9 pt or more (never fit-to-width), header
-rows repeated on every page, 内部资料 and the as-of date in the page header, row heights set to fit the
-wrapped text (neither xlsxwriter nor LibreOffice sizes them when printing).
+Printing: A4 landscape, fitted to the page width, with columns that add up to less than a page so the text
+stays at 9 pt or more; header rows repeated on every page; 内部资料 and the as-of date in every page header;
+row heights set from the wrapped text (left unset, printed rows were cut off).
 """
 
 from __future__ import annotations

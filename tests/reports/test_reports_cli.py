@@ -71,3 +71,8 @@ def test_english_stays_outside_the_parser():
 
     main_parser = argparse.ArgumentParser(prog="other", add_help=True)
     assert "show this help" in main_parser.format_help()  # the swap is scoped to laomo's parsers
+
+
+def test_policy_without_a_name_is_a_usage_error(capsys):
+    code, _, err = _run(["report", "--private", "p", "--policy", ","], capsys)
+    assert code == 2 and "没有政策包名称" in err
