@@ -98,6 +98,8 @@ def refuse_out(out: Path, records: Path, private: Path) -> str | None:
         if (folder / "pagefind").is_dir():
             return (f"拒绝写出：输出目录“{shown}”位于已生成的公开网站（“{folder}”含 pagefind/ 搜索索引）之内，"
                     f"内部报表会被发布到网上。{INSTEAD}。")
+    if out.parent.exists() and not out.parent.is_dir():
+        return f"拒绝写出：输出目录“{shown}”的上级“{out.parent}”是文件而不是目录。请换一个目录。"
     if not out.parent.is_dir():
         return (f"拒绝写出：输出目录“{shown}”的上级目录“{out.parent}”不存在。laomo report 只在 --out 之内写入，"
                 "不会替你创建上级目录；请先创建它，或换一个目录。")

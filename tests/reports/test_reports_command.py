@@ -265,7 +265,8 @@ def test_refuses_private_inside_records(project: Path, capsys):
 def test_refuses_out_that_is_a_file(project: Path, capsys):
     (project / "reports").write_text("x", encoding="utf-8")
     assert "不是目录" in _refused(project, capsys, project / "reports")
-    assert "上级目录" in _refused(project, capsys, project / "reports" / "sub")
+    assert "是文件而不是目录" in _refused(project, capsys, project / "reports" / "sub")
+    assert "上级目录" in _refused(project, capsys, project / "nowhere" / "sub")
 
 
 def test_refuses_through_a_symlink_into_records(project: Path, capsys):
