@@ -1,4 +1,4 @@
-"""findings.json: one object per finding, the keys of rules.md plus `subject_name` (whom the id names)."""
+"""findings.json: one object per finding, with exactly the keys rules.md names (names are in the workbooks and HTML)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from decimal import Decimal
 
 from generator.reports.worklist import Row
 
-KEYS: tuple[str, ...] = ("rule", "subject", "subject_name", "status", "amount_yuan", "date", "due", "article",
-                         "detail")
+KEYS: tuple[str, ...] = ("rule", "subject", "status", "amount_yuan", "date", "due", "article", "detail")
 
 
 def amount_number(amount: Decimal | None) -> int | float | None:
@@ -25,7 +24,6 @@ def finding_object(row: Row) -> dict[str, object]:
     return {
         "rule": finding.rule,
         "subject": finding.subject,
-        "subject_name": row.who.name,
         "status": finding.status,
         "amount_yuan": amount_number(finding.amount_yuan),
         "date": finding.date.isoformat() if finding.date else None,

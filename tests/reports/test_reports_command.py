@@ -62,9 +62,7 @@ def test_writes_exactly_the_four_outputs_and_its_mark(example_run: Path, capsys)
 
 
 def test_golden_findings(example_run: Path):
-    # the golden file holds the keys of rules.md; `subject_name` is checked below
-    produced = [{k: v for k, v in item.items() if k != "subject_name"}
-                for item in json.loads((example_run / "findings.json").read_text(encoding="utf-8"))]
+    produced = json.loads((example_run / "findings.json").read_text(encoding="utf-8"))
     if os.environ.get("LAOMO_UPDATE_GOLDEN") == "1":  # regenerate deliberately: LAOMO_UPDATE_GOLDEN=1 pytest …
         GOLDEN.write_text(json.dumps(produced, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
@@ -98,13 +96,6 @@ def test_every_finding_cites_an_article_and_a_sentence(example_run: Path):
     for item in json.loads((example_run / "findings.json").read_text(encoding="utf-8")):
         assert item["article"] and ("号" in item["article"] or "》" in item["article"])
         assert item["detail"].endswith("。") and item["detail"].count("。") == 1
-
-
-def test_findings_name_their_subject(example_run: Path):
-    found = json.loads((example_run / "findings.json").read_text(encoding="utf-8"))
-    names = {(f["subject"], f["subject_name"]) for f in found}
-    assert ("zhou-jianguo", "周建国") in names and ("sx-yulin-city", "榆林市总工会（示例）") in names
-    assert all(f["subject_name"] for f in found)
 
 
 def test_workbooks_of_the_example_run(example_run: Path):
