@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, NoReturn
 
 from generator.diagnostics import format_diagnostics
 
@@ -25,10 +28,93 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+# argparse's own messages (its gettext message ids, Python 3.11), in Chinese.
+ARGPARSE_CHINESE: dict[str, str] = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "subcommands": "子命令",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：命令用法错误：%(message)s\n",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "one of the arguments %s is required": "以下参数必须提供一个：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "%(value)r 不是有效的 %(type)s 值",
+    "expected one argument": "需要一个值",
+    "expected at most one argument": "最多只能给一个值",
+    "expected at least one argument": "至少需要一个值",
+    "expected %s argument": "需要 %s 个值",
+    "expected %s arguments": "需要 %s 个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是：%(matches)s",
+    "unexpected option string: %s": "意外的选项：%s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ignored explicit argument %r": "选项不接受值：%r",
+    "can't open '%(filename)s': %(error)s": "无法打开“%(filename)s”：%(error)s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "没有命令 %(parser_name)r（可用：%(choices)s）",
+}
+
+
+def _chinese(message: str) -> str:
+    return ARGPARSE_CHINESE.get(message, message)
+
+
+def _chinese_plural(singular: str, plural: str, count: int) -> str:
+    return _chinese(singular if count == 1 else plural)
+
+
+@contextlib.contextmanager
+def _argparse_in_chinese() -> Iterator[None]:
+    """argparse looks its messages up through the module's gettext functions: answer them in Chinese meanwhile.
+
+    Scoped to the calls of ChineseParser, so any parser anyone adds under it speaks Chinese too, and nothing
+    else in the process is changed.
+    """
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = _chinese, _chinese_plural  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
 class ChineseParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2, as argparse does, in Chinese
+    """An ArgumentParser whose every message — usage, help, errors — is Chinese; usage errors exit 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        with _argparse_in_chinese():
+            super().__init__(*args, **kwargs)
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        with _argparse_in_chinese():
+            return super().parse_known_args(args, namespace)
+
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
+        with _argparse_in_chinese():
+            return super().parse_args(args, namespace)
+
+    def format_usage(self) -> str:
+        with _argparse_in_chinese():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _argparse_in_chinese():
+            text = super().format_help()
+        # section headings end in argparse's own colon
+        for heading in {ARGPARSE_CHINESE["positional arguments"], ARGPARSE_CHINESE["options"]}:
+            text = text.replace(f"\n{heading}:\n", f"\n{heading}：\n")
+        return text
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        with _argparse_in_chinese():
+            return super().add_subparsers(**kwargs)
+
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, f"laomo: 命令用法错误：{message}\n")
+        self.exit(2, f"{self.prog}：命令用法错误：{message}\n")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,25 +1,24 @@
 """`laomo report`: the private eligibility and revocation reports.
 
-validated trees → private view → rule functions → findings → findings.json,
+validated trees → private view → rule functions → findings → rows → findings.json,
 eligibility.xlsx, revocation.xlsx, index.html, written into --out and nowhere
-else (through a temporary directory beside it, moved into place at the end).
+else (generator/reports/output.py says where that may be and writes each file whole).
 """
 
 from __future__ import annotations
 
 import argparse
+import calendar
 import contextlib
 import datetime as dt
 import gc
 import multiprocessing
-import os
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -28,24 +27,41 @@ from generator.load.private import PrivateLoad
 from generator.model.private import PrivateTree
 from generator.model.public import PublicTree
 from generator.reports.engine import RuleRun, compute_findings
-from generator.reports.findings import ELIGIBILITY_RULES, REVOCATION_RULES, Finding
+from generator.reports.output import OUTPUT_FILES, refuse_out, write_failure, write_report
 from generator.reports.params import PACK_IDS, Pack, PackError, find_pack
+from generator.reports.registry import RULES, Report, rules_of
 from generator.reports.render_html import Counts, render_html
 from generator.reports.render_json import render_json
 from generator.reports.render_xlsx import render_xlsx
-from generator.reports.view import build_view
+from generator.reports.view import ReportView, build_view
+from generator.reports.worklist import Row, worklist
 from generator.validate.trees import validate_trees
 
 CONFIG_NAME = "laomo.yml"
-OUTPUT_FILES: tuple[str, ...] = ("findings.json", "eligibility.xlsx", "revocation.xlsx", "index.html")
 EXIT_OK, EXIT_INVALID, EXIT_REFUSED = 0, 1, 2
 
 
 def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD，例如 2026-11-20") from exc
+    """YYYY-MM-DD; a well-formed date that does not exist is called by what is wrong with it."""
+    parts = text.split("-")
+    if len(parts) != 3 or [len(p) for p in parts] != [4, 2, 2] or not all(p.isdigit() for p in parts):
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD，例如 2026-11-20")
+    year, month, day = (int(p) for p in parts)
+    if not 1 <= month <= 12:
+        raise argparse.ArgumentTypeError(f"日期“{text}”不存在：没有{month}月（月份为 01—12）")
+    days = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    if year < 1 or not 1 <= day <= days:
+        where = f"{year}年{month}月只有{days}天" if year >= 1 else "年份应从 0001 起"
+        raise argparse.ArgumentTypeError(f"日期“{text}”不存在：{where}")
+    return dt.date(year, month, day)
+
+
+def _names(text: str) -> list[str]:
+    """`a,b`, `a，b` and `a b` all name two packs (argparse splits on spaces, this on commas)."""
+    names = [name.strip() for name in text.replace("，", ",").replace("、", ",").split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError(f"“{text}”中没有政策包名称（可选：{'、'.join(PACK_IDS)}）")
+    return names
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,45 +71,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", dest="as_of", type=_iso_date, default=None, metavar="YYYY-MM-DD",
                         help="统计日（默认今天）；“本年”指统计日所在年份，晚于统计日的记录不计入")
     parser.add_argument("--out", default="reports", metavar="DIR",
-                        help="报表输出目录（默认 reports）；不得位于 records/ 或公开网站输出目录之内")
-    parser.add_argument("--policy", action="extend", nargs="+", metavar="NAME", default=None,
-                        help=f"本次启用的政策包，覆盖 {CONFIG_NAME} 的设置（可选：{'、'.join(PACK_IDS)}）")
+                        help="报表输出目录（默认 reports，已被 git 忽略）；须为新目录、空目录或之前写出的报表目录，"
+                             "不得位于公开记录、私密记录、网站输出或未被 git 忽略的工作区目录之内")
+    parser.add_argument("--policy", action="extend", nargs="+", type=_names, metavar="NAME", default=None,
+                        help=f"本次启用的政策包，覆盖 {CONFIG_NAME} 的设置，多个用逗号或空格分隔"
+                             f"（可选：{'、'.join(PACK_IDS)}）")
+    parser.add_argument("--unit", action="append", metavar="ID", default=None,
+                        help="只写出这些管理单位的事项（units.yml 中的编号，可重复），便于分别发给各单位")
     parser.add_argument("--config", default=None, metavar="FILE",
                         help=f"项目配置文件（默认为公开记录目录旁的 {CONFIG_NAME}）")
 
 
 # ---------------------------------------------------------------- guards
 
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.relative_to(root)
-        return True
-    except ValueError:
-        return False
-
-
 def refuse_paths(records: Path, private: Path, out: Path) -> str | None:
     """A Chinese message when the paths would leak private data or clobber public ones; None when safe."""
-    records_dir = records.resolve()
-    private_dir = private.resolve()
-    out_dir = out.resolve()
-    if _inside(private_dir, records_dir):
+    private_dir, records_dir = private.resolve(), records.resolve()
+    if private_dir == records_dir or records_dir in private_dir.parents:
         return (f"拒绝运行：私密记录目录“{private}”位于公开记录目录“{records}”之内。"
                 "私密记录不得放进公开记录目录（会随合并请求公开），请把它移到 records/ 之外的工作人员目录。")
-    if _inside(out_dir, records_dir):
-        return (f"拒绝写出：输出目录“{out}”位于公开记录目录“{records}”之内，内部报表不得写入公开记录。"
-                "请改用 records/ 之外的目录，例如 --out reports。")
-    for site in (records_dir.parent / "site", Path.cwd().resolve() / "site"):
-        if _inside(out_dir, site):
-            return (f"拒绝写出：输出目录“{out}”位于公开网站输出目录“{site}”之内，内部报表会被发布到网上。"
-                    "请改用网站目录之外的目录，例如 --out reports。")
-    for folder in (out_dir, *out_dir.parents):
-        if (folder / "pagefind").is_dir():
-            return (f"拒绝写出：输出目录“{out}”位于已生成的公开网站（“{folder}”含 pagefind/ 搜索索引）之内，"
-                    "内部报表会被发布到网上。请改用网站目录之外的目录，例如 --out reports。")
-    if out_dir.exists() and not out_dir.is_dir():
-        return f"拒绝写出：“{out}”已存在且不是目录。请指定一个目录。"
-    return None
+    return refuse_out(out, records, private)
 
 
 # ---------------------------------------------------------------- configuration
@@ -141,55 +138,52 @@ def load_packs(settings: Settings) -> list[Pack]:
 
 # ---------------------------------------------------------------- output
 
-def write_into(out: Path, write: Callable[[Path], None]) -> None:
-    """Write into a temporary directory beside `out`, then move the files into place."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    try:
-        write(staging)
-        if out.is_dir():
-            for name in OUTPUT_FILES:
-                os.replace(staging / name, out / name)
-            staging.rmdir()
-        else:
-            os.rename(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+Result = TypeVar("Result")
 
 
 @contextlib.contextmanager
-def in_parallel(task: Callable[[Path], None], folder: Path) -> Iterator[None]:
-    """Run `task(folder)` in a forked child while the body runs; where fork is unavailable, run it first.
+def in_parallel(task: Callable[[], Result]) -> Iterator[Callable[[], Result]]:
+    """Run `task()` in a forked child while the body runs; the body calls what it is given for the result.
 
-    The workbooks take as long as everything else written, and the machine has two cores.
+    The workbooks take as long as everything else, and the machine has two cores. The child writes nothing:
+    it sends its result back through a pipe. Where fork is unavailable, the task runs when asked for.
     """
     if "fork" not in multiprocessing.get_all_start_methods():
-        task(folder)
-        yield
+        yield task
         return
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            sender.send((True, task()))
+        except Exception as exc:  # noqa: BLE001 — any failure goes back to the parent, which reports it in Chinese
+            sender.send((False, f"{type(exc).__name__}: {exc}"))
+
     sys.stdout.flush()  # the child flushes what it inherits: empty the buffers first, or lines print twice
     sys.stderr.flush()
-    child = multiprocessing.get_context("fork").Process(target=task, args=(folder,), name="laomo-xlsx")
-    child.start()
+    process = context.Process(target=child, name="laomo-xlsx")
+    process.start()
+    sender.close()
+
+    def result() -> Result:
+        try:
+            ok, value = receiver.recv()
+        except EOFError:
+            ok, value = False, f"子进程退出码 {process.exitcode}"
+        if not ok:
+            raise RuntimeError(f"生成 Excel 报表失败（{value}）。")
+        return value
+
     try:
-        yield
+        yield result
     finally:
-        child.join()
-    if child.exitcode != 0:
-        raise RuntimeError(f"写出 Excel 报表失败（子进程退出码 {child.exitcode}）。")
+        receiver.close()
+        process.join()
 
 
 def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def _by_rule(findings: list[Finding]) -> dict[str, list[Finding]]:
-    grouped: dict[str, list[Finding]] = {}
-    for finding in findings:
-        grouped.setdefault(finding.rule, []).append(finding)
-    return grouped
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
@@ -197,30 +191,54 @@ def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
         print(diagnostic.as_text())
 
 
+def _scope(view: ReportView, units: frozenset[str] | None) -> str:
+    if units is None:
+        return "全部管理单位"
+    names = {unit.id: unit.name for unit in view.units}
+    return "管理单位：" + "、".join(f"{names[u]}（{u}）" for u in sorted(units))
+
+
 def _report(public_tree: PublicTree, private_tree: PrivateTree, packs: list[Pack], as_of: dt.date,
-            out: Path) -> tuple[RuleRun, dict[str, list[Finding]]]:
-    """Findings of the enabled packs, written into `out`."""
+            out: Path, units: frozenset[str] | None) -> tuple[RuleRun, list[Row]]:
+    """Findings of the enabled packs (of some managing units only, with `units`), written into `out`."""
     view = build_view(public_tree, private_tree, as_of)
     result = compute_findings(view, packs, progress=_progress)
     for notice in result.notices:
         print(notice, file=sys.stderr)
-    grouped = _by_rule(result.findings)
+    rows = worklist(view, result.findings, units)
+    scope = _scope(view, units)
     counts = Counts(len(public_tree.workers), len(public_tree.homes), len(private_tree.workers),
                     len(private_tree.homes), len(private_tree.units))
 
-    def write_workbooks(folder: Path) -> None:
-        render_xlsx(folder / "eligibility.xlsx", ELIGIBILITY_RULES, grouped, as_of, "资格与推荐报表（内部资料）")
-        render_xlsx(folder / "revocation.xlsx", REVOCATION_RULES, grouped, as_of, "撤销报表（内部资料）")
+    def workbooks() -> dict[str, bytes]:
+        return {report.file_name: render_xlsx(report, tuple(r for r in rules_of(report) if r.id in result.enabled),
+                                              rows, as_of, scope) for report in Report}
 
-    def write(folder: Path) -> None:
-        _progress("正在写出 eligibility.xlsx、revocation.xlsx、findings.json、index.html …")
-        with in_parallel(write_workbooks, folder):
-            render_json(result.findings, folder / "findings.json")
-            render_html(folder / "index.html", grouped, result.enabled, packs, view.names(), as_of, counts,
-                        result.notices)
+    _progress("正在生成 eligibility.xlsx、revocation.xlsx、findings.json、index.html …")
+    with in_parallel(workbooks) as workbooks_made:
+        files = {"findings.json": render_json(rows),
+                 "index.html": render_html(rows, result.enabled, packs, as_of, counts, result.notices, scope)}
+        files.update(workbooks_made())
+    write_report(out, {name: files[name] for name in OUTPUT_FILES})
+    return result, rows
 
-    write_into(out, write)
-    return result, grouped
+
+def _unknown_units(wanted: list[str] | None, tree: PrivateTree) -> str | None:
+    unknown = [u for u in wanted or () if u not in tree.units]
+    if not unknown:
+        return None
+    known = "、".join(f"{u.id}（{u.name}）" for u in sorted(tree.units.values(), key=lambda u: u.id)) or "无"
+    return (f"--unit 指定的管理单位“{'、'.join(unknown)}”不在私密记录的 units.yml 中。"
+            f"可用的管理单位编号：{known}。")
+
+
+def _future_word(as_of: dt.date) -> str | None:
+    """A plain word when the as-of date is in the future (a date before a pack took effect gets the engine's)."""
+    today = dt.date.today()
+    if as_of <= today:
+        return None
+    return (f"注意：统计日 {as_of.isoformat()} 晚于今天（{today.isoformat()}）。报表只能依据今天已录入的记录，"
+            "此后才会发生的体检、上报、申请等尚未录入，所列事项请到期后再核对。")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -232,13 +250,16 @@ def run(args: argparse.Namespace) -> int:
         print(refusal, file=sys.stderr)
         return EXIT_REFUSED
     as_of: dt.date = args.as_of or dt.date.today()
+    policies = [name.strip() for group in args.policy for name in group] if getattr(args, "policy", None) else None
     try:
-        settings = read_settings(Path(args.config) if getattr(args, "config", None) else None, records,
-                                 getattr(args, "policy", None))
+        settings = read_settings(Path(args.config) if getattr(args, "config", None) else None, records, policies)
         packs = load_packs(settings)
     except PackError as exc:
         print(f"政策包配置有误：{exc}", file=sys.stderr)
         return EXIT_REFUSED
+    future = _future_word(as_of)
+    if future is not None:
+        print(future, file=sys.stderr)
 
     started = time.perf_counter()
     _progress(f"正在校验公开记录 {records} 和私密记录 {private} …")
@@ -252,6 +273,11 @@ def run(args: argparse.Namespace) -> int:
     warnings = [d for d in validation.diagnostics if d.severity == "warning"]
     if warnings:
         _print_diagnostics(warnings)
+    unknown_units = _unknown_units(getattr(args, "unit", None), private_load.tree)
+    if unknown_units is not None:
+        print(unknown_units, file=sys.stderr)
+        return EXIT_REFUSED
+    units = frozenset(args.unit) if getattr(args, "unit", None) else None
 
     _progress(f"校验通过（{time.perf_counter() - started:.1f} 秒）。统计日 {as_of.isoformat()}，"
               f"启用政策包：{'、'.join(p.id for p in packs) or '无'}（{settings.source}）。")
@@ -259,14 +285,17 @@ def run(args: argparse.Namespace) -> int:
     # every time the rules allocate (tens of thousands of records).
     gc.freeze()
     try:
-        result, grouped = _report(validation.public.tree, private_load.tree, packs, as_of, out)
+        result, rows = _report(validation.public.tree, private_load.tree, packs, as_of, out, units)
+    except OSError as exc:
+        print(write_failure(exc, out), file=sys.stderr)
+        return EXIT_INVALID
     finally:
         gc.unfreeze()
-    print(f"已生成内部报表（内部资料，注意保密），统计日 {as_of.isoformat()}，共 {len(result.findings)} 项，"
+    print(f"已生成内部报表（内部资料，注意保密），统计日 {as_of.isoformat()}，共 {len(rows)} 项，"
           f"用时 {time.perf_counter() - started:.1f} 秒：")
     for name in OUTPUT_FILES:
         print(f"  {out / name}")
-    summary = "，".join(f"{rule} {len(grouped.get(rule, []))}" for rule in (*ELIGIBILITY_RULES, *REVOCATION_RULES)
-                       if rule in result.enabled)
+    summary = "，".join(f"{rule.id} {sum(1 for r in rows if r.rule.id == rule.id)}" for rule in RULES
+                       if rule.id in result.enabled)
     print(f"各规则事项数：{summary or '无'}")
     return EXIT_OK

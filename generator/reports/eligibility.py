@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from generator.model.private import AidApplication, Unit
+from generator.model.private import AidApplication
 from generator.reports.dates import add_days, add_years
 from generator.reports.findings import Finding, percent, round_fen, yuan
 from generator.reports.params import Citation, PackOn, join_citations
 from generator.reports.treatment import BENEFIT_TREATMENTS, TREATMENT_NAMES, treatment_on, why_no_treatment
-from generator.reports.view import WorkerView
+from generator.reports.view import UnitView, WorkerView
 
 AID_KIND_NAMES: dict[str, str] = {
     "medical": "本人患重大疾病",
@@ -249,7 +249,7 @@ def death_report_status(worker: WorkerView, rules: PackOn, as_of: dt.date) -> li
 
 # ---------------------------------------------------------------- E-FEEDBACK
 
-def feedback_status(unit: Unit, rules: PackOn, as_of: dt.date) -> list[Finding]:
+def feedback_status(unit: UnitView, rules: PackOn, as_of: dt.date) -> list[Finding]:
     """E-FEEDBACK (陕工发〔2020〕11号 第五条): the yearly change report (零反馈) by 31 October."""
     if unit.kind not in rules.strings("feedback_unit_kinds"):
         return []

@@ -8,33 +8,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 FEN = Decimal("0.01")
 
-# Rules in report order, with their Chinese names (sheet titles, dashboard sections).
-ELIGIBILITY_RULES: tuple[str, ...] = (
-    "E-SUBSIDY", "E-HEALTH", "E-SANATORIUM", "E-AID", "E-DEATH", "E-FEEDBACK", "E-CONTACT",
-    "H-ELIGIBLE", "H-PUBLICITY", "H-QUOTA",
-)
-REVOCATION_RULES: tuple[str, ...] = ("R-WORKER", "R-HOME", "R-UNIONIST")
-ALL_RULES: tuple[str, ...] = ELIGIBILITY_RULES + REVOCATION_RULES
-
-RULE_NAMES: dict[str, str] = {
-    "E-SUBSIDY": "省部级劳模生活困难补助",
-    "E-HEALTH": "劳模年度健康体检",
-    "E-SANATORIUM": "在职劳模疗休养",
-    "E-AID": "困难劳模一次性救助申请",
-    "E-DEATH": "劳模去世上报",
-    "E-FEEDBACK": "劳模变动情况年度报告",
-    "E-CONTACT": "劳模信息库与联系方式",
-    "H-ELIGIBLE": "模范职工之家（小家）推荐条件",
-    "H-PUBLICITY": "推荐名单公示期",
-    "H-QUOTA": "推荐结构比例",
-    "R-WORKER": "省部级以上劳模荣誉撤销",
-    "R-HOME": "模范职工之家（小家）称号撤销",
-    "R-UNIONIST": "优秀工会工作者称号撤销",
-}
-
-# Rules whose amounts are summed in a totals row.
-SUMMED_RULES: frozenset[str] = frozenset({"E-SUBSIDY", "E-HEALTH", "E-AID"})
-
 STATUS_NAMES: dict[str, str] = {
     "eligible": "符合条件",
     "ineligible": "不符合条件",
@@ -59,6 +32,11 @@ STATUS_NAMES: dict[str, str] = {
     "candidate": "可撤销",
     "recover-plaque": "收回奖牌",
 }
+
+# Statuses that ask staff to act now: overdue, missing or failed. Listed first wherever findings are counted.
+ALERT_STATUSES: frozenset[str] = frozenset({
+    "overdue", "late", "missing", "missing-record", "missing-contact", "fail", "short", "filed-late",
+})
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.model.private import Unit
 from generator.reports.dates import count_working_days, within_years_before
 from generator.reports.findings import Finding, percent
 from generator.reports.params import Citation, PackOn, join_citations
-from generator.reports.view import HomeView
+from generator.reports.view import HomeView, UnitView
 
 RATE_NAMES: dict[str, str] = {
     "membership_rate": "职工入会率",
@@ -143,8 +142,9 @@ def publicity_length(home: HomeView, rules: PackOn, as_of: dt.date) -> list[Find
                     f"{period}只有{counted.known}个工作日，少于规定的{minimum}个工作日。")]
 
 
-def recommendation_quota(unit: Unit, homes: list[HomeView], rules: PackOn, as_of: dt.date) -> list[Finding]:
+def recommendation_quota(unit: UnitView, rules: PackOn, as_of: dt.date) -> list[Finding]:
     """H-QUOTA (京工发〔2021〕19号 第五条): structure of one unit's recommendations this year."""
+    homes = unit.recommended
     total = len(homes)
     if total == 0:
         return []
@@ -169,14 +169,3 @@ def recommendation_quota(unit: Unit, homes: list[HomeView], rules: PackOn, as_of
                                     f"{unit_name}{as_of.year}年推荐的{total}个集体中机关、事业单位工会{count}个，"
                                     f"占{percent(share.quantize(Decimal('0.0001')))}，超过{percent(maximum)}。"))
     return findings
-
-
-def recommendations_by_unit(homes: tuple[HomeView, ...], as_of: dt.date) -> dict[str, list[HomeView]]:
-    """The as-of year's recommendations grouped by the recommending unit."""
-    grouped: dict[str, list[HomeView]] = {}
-    for home in homes:
-        recommendation = home.recommendation
-        if recommendation is None or recommendation.year != as_of.year or not recommendation.recommended_by:
-            continue
-        grouped.setdefault(recommendation.recommended_by, []).append(home)
-    return grouped

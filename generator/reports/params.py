@@ -84,7 +84,6 @@ class Pack:
     id: str
     title: str
     document: str
-    rules: tuple[str, ...]
     parameters: dict[str, Parameter]
     articles: dict[str, Citation]
     path: Path
@@ -169,18 +168,22 @@ class PackOn:
         return self.pack.article(name)
 
 
-def _citation(raw: Any, where: str) -> Citation:
+def _citation(raw: Any, where: str, document: str) -> Citation:
+    """`article`, and `document` when it is not the pack's own (metadata inherited from the pack, as in OpenFisca)."""
     if not isinstance(raw, dict):
-        raise PackError(f"{where}：应写明 document（文号）和 article（条款）。")
-    document, article = raw.get("document"), raw.get("article")
-    if not isinstance(document, str) or not document or not isinstance(article, str) or not article:
-        raise PackError(f"{where}：应写明 document（文号）和 article（条款）。")
+        raise PackError(f"{where}：应写明 article（条款），引用其他文件时再写 document（文号）。")
+    document, article = raw.get("document", document), raw.get("article")
+    if not isinstance(document, str) or not document:
+        raise PackError(f"{where}：document（文号）应为非空文字。")
+    if not isinstance(article, str) or not article:
+        raise PackError(f"{where}：应写明 article（条款）。")
     return Citation(document, article)
 
 
-def _parameter(name: str, raw: Any, where: str) -> Parameter:
+def _parameter(name: str, raw: Any, where: str, document: str) -> Parameter:
     if not isinstance(raw, dict) or not isinstance(raw.get("values"), list) or not raw["values"]:
-        raise PackError(f"{where}：参数“{name}”应有 values 列表，每项写明 since、value、document、article。")
+        raise PackError(f"{where}：参数“{name}”应有 values 列表，每项写明 since、value、article"
+                        "（引用其他文件时再写 document）。")
     values: list[DatedValue] = []
     for i, item in enumerate(raw["values"]):
         item_where = f"{where}：参数“{name}”第 {i + 1} 个取值"
@@ -189,7 +192,7 @@ def _parameter(name: str, raw: Any, where: str) -> Parameter:
         since = item.get("since")
         if not isinstance(since, dt.date) or isinstance(since, dt.datetime):
             raise PackError(f"{item_where}的 since 应为日期 YYYY-MM-DD。")
-        values.append(DatedValue(since, item["value"], _citation(item, item_where)))
+        values.append(DatedValue(since, item["value"], _citation(item, item_where, document)))
     values.sort(key=lambda v: v.since)
     for earlier, later in zip(values, values[1:]):
         if earlier.since == later.since:
@@ -206,20 +209,23 @@ def load_pack(path: Path) -> Pack:
     except yaml.YAMLError as exc:
         raise PackError(f"政策包文件 {where} 不是有效的 YAML：{exc}") from exc
     if not isinstance(data, dict):
-        raise PackError(f"政策包文件 {where} 应为映射（id、title、document、rules、articles、parameters）。")
+        raise PackError(f"政策包文件 {where} 应为映射（id、title、document、articles、parameters）。")
     for key in ("id", "title", "document"):
         if not isinstance(data.get(key), str) or not data[key]:
             raise PackError(f"政策包文件 {where} 缺少 {key}。")
-    rules = data.get("rules")
-    if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
-        raise PackError(f"政策包文件 {where} 的 rules 应为规则编号列表。")
+    unknown = sorted(set(data) - {"id", "title", "document", "articles", "parameters"})
+    if unknown:
+        # `rules` was once listed here; which pack a rule reads is now in generator/reports/registry.py.
+        raise PackError(f"政策包文件 {where} 有未知的键：{'、'.join(map(str, unknown))}"
+                        "（政策包只写 id、title、document、articles、parameters；规则属于哪个政策包由程序规定）。")
+    document = data["document"]
     raw_articles = data.get("articles") or {}
     raw_parameters = data.get("parameters") or {}
     if not isinstance(raw_articles, dict) or not isinstance(raw_parameters, dict):
         raise PackError(f"政策包文件 {where} 的 articles 和 parameters 应为映射。")
-    articles = {str(k): _citation(v, f"{where}：条文“{k}”") for k, v in raw_articles.items()}
-    parameters = {str(k): _parameter(str(k), v, where) for k, v in raw_parameters.items()}
-    return Pack(data["id"], data["title"], data["document"], tuple(rules), parameters, articles, path)
+    articles = {str(k): _citation(v, f"{where}：条文“{k}”", document) for k, v in raw_articles.items()}
+    parameters = {str(k): _parameter(str(k), v, where, document) for k, v in raw_parameters.items()}
+    return Pack(data["id"], data["title"], document, parameters, articles, path)
 
 
 def find_pack(name: str, extra_dirs: tuple[Path, ...] = ()) -> Pack:

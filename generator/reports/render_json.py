@@ -1,12 +1,11 @@
-"""findings.json: a list of objects with exactly the keys of a Finding, in order."""
+"""findings.json: one object per finding, with exactly the keys rules.md names (names are in the workbooks and HTML)."""
 
 from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
-from generator.reports.findings import Finding
+from generator.reports.worklist import Row
 
 KEYS: tuple[str, ...] = ("rule", "subject", "status", "amount_yuan", "date", "due", "article", "detail")
 
@@ -20,7 +19,8 @@ def amount_number(amount: Decimal | None) -> int | float | None:
     return float(amount)
 
 
-def finding_object(finding: Finding) -> dict[str, object]:
+def finding_object(row: Row) -> dict[str, object]:
+    finding = row.finding
     return {
         "rule": finding.rule,
         "subject": finding.subject,
@@ -33,6 +33,6 @@ def finding_object(finding: Finding) -> dict[str, object]:
     }
 
 
-def render_json(findings: list[Finding], path: Path) -> None:
-    text = json.dumps([finding_object(f) for f in findings], ensure_ascii=False, indent=2)
-    path.write_text(text + "\n", encoding="utf-8")
+def render_json(rows: list[Row]) -> bytes:
+    text = json.dumps([finding_object(r) for r in rows], ensure_ascii=False, indent=2)
+    return (text + "\n").encode("utf-8")

@@ -12,7 +12,6 @@ from generator.reports.params import Citation, PackOn, join_citations
 from generator.reports.treatment import BENEFIT_TREATMENTS
 from generator.reports.view import HomeView, HonourView, WorkerView
 
-
 # ---------------------------------------------------------------- R-WORKER
 
 def _filing_status(honour: HonourView, decision: Discipline, due: dt.date, review: bool,
@@ -53,6 +52,8 @@ def worker_revocation_status(worker: WorkerView, rules: PackOn, as_of: dt.date) 
         for honour in worker.honours:
             if honour.treatment not in BENEFIT_TREATMENTS:
                 continue
+            if honour.year > decision.date.year:
+                continue  # a decision concerns only the honours conferred in or before its year (rules.md)
             if honour.revoked_on is not None and honour.revoked_on < decision.date:
                 continue  # already revoked before the decision
             status, settled = _filing_status(honour, decision, due, review, as_of)

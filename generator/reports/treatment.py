@@ -20,7 +20,7 @@ BENEFIT_TREATMENTS: frozenset[str] = frozenset({"national", "provincial"})
 
 
 def treatment_on(worker: WorkerView, day: dt.date, death_related: bool = False) -> str:
-    if not death_related and not worker.living_on(day):
+    if not death_related and worker.died_before(day):
         return "none"
     best = "none"
     for honour in worker.honours:
@@ -35,7 +35,7 @@ def has_benefits(worker: WorkerView, day: dt.date, death_related: bool = False) 
 
 def why_no_treatment(worker: WorkerView, day: dt.date, death_related: bool = False) -> str:
     """A clause saying why someone has no treatment on `day` (for a finding's detail)."""
-    if not death_related and not worker.living_on(day) and worker.died is not None:
+    if not death_related and worker.died_before(day) and worker.died is not None:  # for mypy
         return f"本人已于{worker.died.isoformat()}去世"
     revoked = [h for h in worker.honours
                if h.treatment in BENEFIT_TREATMENTS and h.year <= day.year

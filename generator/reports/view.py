@@ -14,6 +14,7 @@ from typing import TypeVar
 from generator.model.private import (
     AidApplication,
     Discipline,
+    Feedback,
     HomeEvent,
     HomeYear,
     PrivateHome,
@@ -21,7 +22,7 @@ from generator.model.private import (
     PrivateWorker,
     Recommendation,
     RelativeContact,
-    Unit,
+    UnitKind,
 )
 from generator.model.public import Home, PublicTree, Worker
 from generator.reports.dates import age_on, birth_date_from_id_number
@@ -88,13 +89,19 @@ class WorkerView:
     id: str
     name: str
     gender: str
+    unit: str  # current work unit (public record)
     died: dt.date | None  # None when alive on the as-of date
     birth: dt.date | None  # birth_date, else from id_number
     honours: tuple[HonourView, ...]
     private: PrivateFacts | None  # None: no private record at all
 
     def living_on(self, day: dt.date) -> bool:
-        return self.died is None or day <= self.died
+        """No `died` on or before `day` (rules.md): on the day of death a person is no longer living."""
+        return self.died is None or day < self.died
+
+    def died_before(self, day: dt.date) -> bool:
+        """Died before `day`: treatment ends the day after the death (rules.md, Treatment)."""
+        return self.died is not None and day > self.died
 
     def age_on(self, day: dt.date) -> int | None:
         return age_on(self.birth, day) if self.birth is not None else None
@@ -104,6 +111,7 @@ class WorkerView:
 class HomeView:
     id: str
     name: str
+    employer: str
     ownership: str
     dissolved: dt.date | None
     honours: tuple[HonourView, ...]
@@ -114,18 +122,22 @@ class HomeView:
 
 
 @dataclass(frozen=True)
+class UnitView:
+    """A management unit with the homes it recommends for the as-of year."""
+
+    id: str
+    name: str
+    kind: UnitKind
+    feedback: tuple[Feedback, ...]
+    recommended: tuple[HomeView, ...]
+
+
+@dataclass(frozen=True)
 class ReportView:
     as_of: dt.date
     workers: tuple[WorkerView, ...]  # sorted by id
     homes: tuple[HomeView, ...]  # sorted by id
-    units: dict[str, Unit]
-
-    def names(self) -> dict[str, str]:
-        """Display names of every subject id: people, homes, units."""
-        names: dict[str, str] = {unit_id: unit.name for unit_id, unit in self.units.items()}
-        names.update({home.id: home.name for home in self.homes})
-        names.update({worker.id: worker.name for worker in self.workers})
-        return names
+    units: tuple[UnitView, ...]  # sorted by id
 
 
 def _honours(honours: list, tree: PublicTree, revocations: dict[str, list[RevocationEntry]],
@@ -194,6 +206,7 @@ def worker_view(worker: Worker, record: PrivateWorker | None, tree: PublicTree, 
         id=worker.id,
         name=worker.name,
         gender=worker.gender,
+        unit=worker.unit,
         died=_until(worker.died, as_of),
         birth=birth,
         honours=_honours(worker.honours, tree, revocations, as_of),
@@ -212,6 +225,7 @@ def home_view(home: Home, record: PrivateHome | None, tree: PublicTree, as_of: d
     return HomeView(
         id=home.id,
         name=home.name,
+        employer=home.employer,
         ownership=home.ownership,
         dissolved=_until(home.dissolved, as_of),
         honours=_honours(home.honours, tree, {}, as_of),
@@ -227,4 +241,11 @@ def build_view(public: PublicTree, private: PrivateTree, as_of: dt.date) -> Repo
                     for wid in sorted(public.workers))
     homes = tuple(home_view(public.homes[hid], private.homes.get(hid), public, as_of)
                   for hid in sorted(public.homes))
-    return ReportView(as_of, workers, homes, dict(private.units))
+    recommended: dict[str, list[HomeView]] = {}
+    for home in homes:
+        if home.recommendation is not None and home.recommendation.year == as_of.year \
+                and home.recommendation.recommended_by:
+            recommended.setdefault(home.recommendation.recommended_by, []).append(home)
+    units = tuple(UnitView(u.id, u.name, u.kind, tuple(u.feedback), tuple(recommended.get(u.id, ())))
+                  for u in sorted(private.units.values(), key=lambda u: u.id))
+    return ReportView(as_of, workers, homes, units)

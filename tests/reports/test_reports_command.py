@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from generator.cli import main
+from generator.reports.findings import STATUS_NAMES
 
 REPO = Path(__file__).resolve().parents[2]
 RECORDS = REPO / "records"
@@ -55,9 +56,9 @@ def example_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_writes_exactly_the_four_outputs(example_run: Path, capsys):
-    assert _entries(example_run) == OUTPUTS
-    assert _entries(example_run.parent) == ["reports"]  # the staging directory is gone
+def test_writes_exactly_the_four_outputs_and_its_mark(example_run: Path, capsys):
+    assert _entries(example_run) == sorted([*OUTPUTS, ".laomo-report"])
+    assert _entries(example_run.parent) == ["reports"]  # nothing beside it
 
 
 def test_golden_findings(example_run: Path):
@@ -99,11 +100,34 @@ def test_every_finding_cites_an_article_and_a_sentence(example_run: Path):
 
 def test_workbooks_of_the_example_run(example_run: Path):
     book = openpyxl.load_workbook(example_run / "revocation.xlsx")
-    assert book.sheetnames == ["R-WORKER", "R-HOME", "R-UNIONIST"]
-    sheet = book["R-WORKER"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
-    assert [c.value for c in sheet[1]] == ["规则", "对象编号", "状态", "金额（元）", "日期", "期限", "依据", "说明"]
-    assert all(sheet.cell(row=r, column=5).is_date for r in range(2, sheet.max_row + 1))
+    assert book.sheetnames == ["汇总", "劳模荣誉撤销", "职工之家称号撤销", "优秀工会工作者撤销"]
+    sheet = book["劳模荣誉撤销"]
+    assert sheet.freeze_panes == "D3" and sheet.auto_filter.ref
+    headings = [c.value for c in sheet[2]]
+    assert headings == ["序号", "编号", "姓名", "单位", "管理单位", "联系电话（本人、亲属）", "状态", "决定日期",
+                        "申请截止日期", "依据", "说明"]
+    rows = [r for r in sheet.iter_rows(min_row=3) if r[0].value is not None]
+    assert rows and all(r[7].is_date and r[8].is_date for r in rows)
+    assert all(r[2].value and r[3].value and r[4].value for r in rows)
+    assert {r[6].value for r in rows} <= set(STATUS_NAMES.values())
+
+
+def test_every_example_row_has_a_name_unit_and_contact(example_run: Path):
+    """Every row names whom it concerns and their unit; a person's row shows the phone and relative the private
+    tree holds (blank only when it holds neither)."""
+    for name in ("eligibility.xlsx", "revocation.xlsx"):
+        book = openpyxl.load_workbook(example_run / name)
+        for sheet in book.worksheets[1:]:
+            headings = [c.value for c in sheet[2]]
+            for row in sheet.iter_rows(min_row=3, values_only=True):
+                if row[0] is None:
+                    continue
+                cells = dict(zip(headings, row))
+                assert cells[headings[2]] and (cells.get("单位") or cells.get("所在单位") or cells.get("单位名称"))
+                if "联系电话（本人、亲属）" in cells and not cells["联系电话（本人、亲属）"]:
+                    record = EXAMPLES / "workers" / f"{cells['编号']}.yml"
+                    text = record.read_text(encoding="utf-8") if record.is_file() else ""
+                    assert "phone:" not in text, (sheet.title, cells)
 
 
 def test_prints_what_was_written(tmp_path: Path, capsys):
@@ -113,13 +137,11 @@ def test_prints_what_was_written(tmp_path: Path, capsys):
     assert "正在检查 R-WORKER" in printed.err
 
 
-def test_replaces_outputs_and_keeps_other_files(tmp_path: Path):
+def test_replaces_an_earlier_report(tmp_path: Path):
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "notes.txt").write_text("工作人员笔记", encoding="utf-8")
+    assert report(out) == 0
     (out / "findings.json").write_text("old", encoding="utf-8")
     assert report(out) == 0
-    assert _entries(out) == sorted([*OUTPUTS, "notes.txt"])
     assert (out / "findings.json").read_text(encoding="utf-8").startswith("[")
     assert _entries(tmp_path) == ["out"]
 
@@ -129,7 +151,17 @@ def test_policy_overrides_configuration(tmp_path: Path):
     rules = {f["rule"] for f in json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))}
     assert rules == {"E-SANATORIUM"}
     html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert "未检查此规则" in html
+    assert 'id="E-SANATORIUM"' in html and 'id="E-AID"' not in html  # unselected packs left out
+    assert openpyxl.load_workbook(tmp_path / "out" / "eligibility.xlsx").sheetnames == ["汇总", "疗休养"]
+    assert openpyxl.load_workbook(tmp_path / "out" / "revocation.xlsx").sheetnames == ["汇总"]
+
+
+@pytest.mark.parametrize("policy", [["beijing-2015,xicheng"], ["beijing-2015", "xicheng"], ["beijing-2015，xicheng"],
+                                    ["beijing-2015,", "xicheng"]])
+def test_policy_takes_commas_and_spaces(tmp_path: Path, policy: list[str]):
+    assert report(tmp_path / "out", "--policy", *policy) == 0
+    rules = {f["rule"] for f in json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))}
+    assert rules == {"E-SANATORIUM", "E-AID"}
 
 
 def test_unknown_policy_is_refused(tmp_path: Path, capsys):
@@ -224,6 +256,8 @@ def test_refuses_private_inside_records(project: Path, capsys):
 def test_refuses_out_that_is_a_file(project: Path, capsys):
     (project / "reports").write_text("x", encoding="utf-8")
     assert "不是目录" in _refused(project, capsys, project / "reports")
+    assert "是文件而不是目录" in _refused(project, capsys, project / "reports" / "sub")
+    assert "上级目录" in _refused(project, capsys, project / "nowhere" / "sub")
 
 
 def test_refuses_through_a_symlink_into_records(project: Path, capsys):
@@ -239,16 +273,11 @@ def test_bad_as_of_date_is_a_usage_error(tmp_path: Path, capsys):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_failing_writer_leaves_nothing_behind(tmp_path: Path):
-    from generator.reports.command import in_parallel, write_into
+def test_a_failing_writer_leaves_nothing_behind():
+    from generator.reports.command import in_parallel
 
-    def fail(folder: Path) -> None:
+    def fail() -> dict[str, bytes]:
         raise OSError("disk full")
 
-    def write(folder: Path) -> None:
-        with in_parallel(fail, folder):
-            (folder / "findings.json").write_text("[]", encoding="utf-8")
-
-    with pytest.raises(RuntimeError, match="Excel"):
-        write_into(tmp_path / "out", write)
-    assert _entries(tmp_path) == []
+    with pytest.raises(RuntimeError, match="Excel"), in_parallel(fail) as made:
+        made()

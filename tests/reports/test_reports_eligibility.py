@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from report_builders import honour, id_number, one, private_worker, status, trees, unit, worker, findings
+from report_builders import findings, honour, id_number, one, private_worker, status, trees, unit, worker
 
 NATIONAL = [honour("陕西省劳动模范", 2005), honour("全国劳动模范", 2015)]
 PROVINCIAL = [honour("陕西省劳动模范", 2010)]
@@ -41,7 +41,32 @@ def test_subsidy_needs_exactly_provincial_treatment():
 def test_subsidy_not_for_the_dead():
     public, private = _one_worker(died="2026-05-01", monthly_income_yuan=100)
     assert status("E-SUBSIDY", public, private, "2026-11-20") is None
-    assert status("E-SUBSIDY", public, private, "2026-05-01") == "eligible"  # alive on the day of death
+    assert status("E-SUBSIDY", public, private, "2026-04-30") == "eligible"  # the day before the death
+
+
+# "Living" on a date = no `died` on or before it (rules.md): died on the as-of date is deceased for every rule
+# that asks for the living; E-DEATH covers them.
+LIVING_RULES = {
+    "E-SUBSIDY": {"monthly_income_yuan": 100},
+    "E-HEALTH": {},
+    "E-SANATORIUM": {"employment": "在职"},
+    "E-CONTACT": {},
+}
+
+
+@pytest.mark.parametrize("rule", sorted(LIVING_RULES))
+def test_living_rules_skip_a_death_on_the_as_of_date(rule):
+    public, private = _one_worker(died="2026-11-20", **LIVING_RULES[rule])
+    assert status(rule, public, private, "2026-11-20") is None
+    assert status(rule, public, private, "2026-11-21") is None
+    assert status(rule, public, private, "2026-11-19") is not None  # the day before: still living
+    assert status("E-DEATH", *_one_worker(honours=NATIONAL, died="2026-11-20"), "2026-11-20") == "pending"
+
+
+def test_living_rules_apply_before_a_death_dated_after_the_as_of_date():
+    public, private = _one_worker(died="2026-11-21", monthly_income_yuan=100)
+    for rule in ("E-SUBSIDY", "E-HEALTH", "E-CONTACT"):
+        assert status(rule, public, private, "2026-11-20") is not None, rule
 
 
 @pytest.mark.parametrize("gender, birth, as_of, expected", [
@@ -223,6 +248,28 @@ def test_aid_only_this_year_up_to_the_as_of_date():
 def test_aid_missing_amount_is_missing_data():
     found = _aid({"date": "2026-03-01", "kind": "medical"})
     assert found.status == "missing-data" and found.amount_yuan is None
+
+
+@pytest.mark.parametrize("application, expected", [
+    # rules.md: missing-data when the treatment is there but the application cannot be decided
+    ({"kind": "medical"}, "missing-data"),
+    ({"kind": "fire"}, "missing-data"),
+    ({"kind": "family_illness", "relation": "minor_child"}, "missing-data"),  # no amount
+    ({"kind": "family_illness", "amount_yuan": 20000}, "missing-data"),  # no relation
+    ({"kind": "family_illness"}, "missing-data"),
+    # a relation that is given and not covered is ineligible whatever the amount
+    ({"kind": "family_illness", "relation": "other"}, "ineligible"),
+    ({"kind": "family_illness", "relation": "other", "amount_yuan": 20000}, "ineligible"),
+    # amounts are not needed for these
+    ({"kind": "disability"}, "eligible"),
+])
+def test_aid_missing_data_as_rules_md_reads(application, expected):
+    assert _aid({"date": "2026-03-01", **application}).status == expected
+
+
+def test_aid_without_treatment_is_ineligible_even_with_data_missing():
+    found = _aid({"date": "2026-03-01", "kind": "medical"}, honours=NONE)
+    assert found.status == "ineligible" and found.amount_yuan is None
 
 
 # ---------------------------------------------------------------- E-DEATH

@@ -109,6 +109,27 @@ def test_eligible_only_this_years_recommendations():
     assert status("H-ELIGIBLE", *trees(homes=[_recommended(year=2025)]), AS_OF) is None
 
 
+@pytest.mark.parametrize("title, expected", [
+    ("北京市模范职工之家", "pass"), ("北京市模范职工小家", "pass"),
+    ("全国模范职工之家", None), ("北京市优秀工会工作者", None),  # titles 京工发〔2021〕19号 does not govern
+])
+def test_eligible_checks_only_the_two_beijing_titles(title, expected):
+    public, private = trees(homes=[_recommended(title=title, start="2026-03-02", end="2026-03-04")])
+    assert status("H-ELIGIBLE", public, private, AS_OF) == expected
+    assert status("H-PUBLICITY", public, private, AS_OF) == "short"  # publicity applies to every recommendation
+
+
+def test_eligible_exclusions_run_up_to_the_as_of_date():
+    """第九条(一) events count from 1 January of the first of the three years up to the as-of date itself."""
+    def at(day):
+        return status("H-ELIGIBLE", *trees(homes=[_recommended(events=[{"date": day, "kind": "wage_arrears"}])]),
+                      AS_OF)
+
+    assert at("2022-12-31") == "pass" and at("2023-01-01") == "fail"
+    assert at("2026-11-20") == "fail"  # the as-of date is included
+    assert at("2026-11-21") == "pass"  # after it: not yet known
+
+
 # ---------------------------------------------------------------- H-PUBLICITY
 
 def test_calendar_data_is_the_real_2025_2026_notice():

@@ -9,7 +9,7 @@ import pytest
 from report_builders import all_packs, findings, honour, private_worker, trees, worker
 
 from generator.reports.command import read_settings
-from generator.reports.engine import RULE_PACKS, compute_findings
+from generator.reports.engine import compute_findings
 from generator.reports.params import (
     PACK_IDS,
     PACKS_DIR,
@@ -20,6 +20,7 @@ from generator.reports.params import (
     join_citations,
     load_pack,
 )
+from generator.reports.registry import BY_ID, RULES, SubjectKind
 from generator.reports.view import build_view
 
 RAISED_LINE = """
@@ -42,10 +43,40 @@ def test_every_pack_loads_and_every_value_has_its_reference():
             assert citation.document and citation.article
 
 
-def test_every_rule_is_listed_by_its_pack():
-    packs = {p.id: p for p in all_packs()}
-    for rule, pack_id in RULE_PACKS.items():
-        assert rule in packs[pack_id].rules
+def test_one_registry_entry_per_rule_in_the_packs_of_rules_md():
+    # rules.md: shaanxi-2020 (E-HEALTH, E-DEATH, E-FEEDBACK, E-CONTACT, R-WORKER), anhui-2017 (E-SUBSIDY), …
+    assert {rule.pack: [r.id for r in RULES if r.pack == rule.pack] for rule in RULES} == {
+        "shaanxi-2020": ["E-HEALTH", "E-DEATH", "E-FEEDBACK", "E-CONTACT", "R-WORKER"],
+        "anhui-2017": ["E-SUBSIDY"],
+        "beijing-2015": ["E-SANATORIUM"],
+        "xicheng": ["E-AID"],
+        "beijing-2021": ["H-ELIGIBLE", "H-PUBLICITY", "H-QUOTA", "R-HOME", "R-UNIONIST"],
+    }
+    assert set(PACK_IDS) == {rule.pack for rule in RULES}
+    assert len(BY_ID) == len(RULES)
+    for rule in RULES:
+        assert len(rule.sheet) <= 31 and not set(rule.sheet) & set("[]:*?/\\"), rule.id  # Excel's limits
+        assert rule.summed == (rule.amount is not None), rule.id
+    assert {r.id for r in RULES if r.subject is SubjectKind.UNIT} == {"E-FEEDBACK", "H-QUOTA"}
+
+
+def test_pack_values_inherit_the_document_of_their_pack():
+    pack = find_pack("shaanxi-2020")
+    assert pack.citation_on("death_report_days", dt.date(2026, 1, 1)) == Citation("陕工发〔2020〕11号", "第十二条")
+    assert pack.article("health") == Citation("陕工发〔2020〕11号", "第十一条")
+    # a value from another document says so
+    assert pack.citation_on("health_check_national_yuan", dt.date(2026, 1, 1)) == Citation("皖政办秘〔2017〕279号", "四")
+    for path in PACKS_DIR.glob("*.yml"):
+        text = path.read_text(encoding="utf-8")
+        document = find_pack(path.stem).document
+        assert text.count(f"document: {document}") == 1, path.name  # written once, at the top
+
+
+def test_a_pack_that_still_lists_rules_is_refused_with_a_word(tmp_path: Path):
+    bad = tmp_path / "xicheng.yml"
+    bad.write_text("id: xicheng\ntitle: t\ndocument: d\nrules: [E-AID]\nparameters: {}\n", encoding="utf-8")
+    with pytest.raises(PackError, match="未知的键：rules"):
+        load_pack(bad)
 
 
 def test_value_in_force_on_a_date(tmp_path: Path):
@@ -105,7 +136,7 @@ def test_unknown_pack_and_malformed_pack(tmp_path: Path):
     with pytest.raises(PackError, match="找不到政策包"):
         find_pack("guangdong-2030")
     bad = tmp_path / "xicheng.yml"
-    bad.write_text("id: xicheng\ntitle: t\ndocument: d\nrules: [E-AID]\nparameters:\n  fire_yuan:\n"
+    bad.write_text("id: xicheng\ntitle: t\ndocument: d\nparameters:\n  fire_yuan:\n"
                    "    values:\n      - value: 2000\n", encoding="utf-8")
     with pytest.raises(PackError, match="since"):
         load_pack(bad)

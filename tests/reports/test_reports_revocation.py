@@ -50,6 +50,17 @@ def test_worker_honour_revoked_before_the_decision_is_left_out():
     assert findings("R-WORKER", public, private, "2026-11-20") == []
 
 
+def test_worker_decision_concerns_only_honours_conferred_in_or_before_its_year():
+    same_year = [honour("全国劳动模范", 2026)]
+    assert status("R-WORKER", *_disciplined(honours=same_year), "2026-11-20") == "overdue"
+    next_year = [honour("全国劳动模范", 2027)]
+    assert findings("R-WORKER", *_disciplined(day="2026-03-01", honours=next_year), "2027-03-01") == []
+    # of two honours, only the one conferred by the decision's year is asked about
+    both = [honour("全国劳动模范", 2015), honour("陕西省劳动模范", 2027)]
+    found = findings("R-WORKER", *_disciplined(honours=both), "2027-01-10")
+    assert [f.detail.count("全国劳动模范") for f in found] == [1] and "陕西省劳动模范" not in found[0].detail
+
+
 def test_worker_ground_7_is_review_until_filed():
     found = one("R-WORKER", *_disciplined(kind="other"), "2026-11-20")
     assert found.status == "review" and found.article.startswith("陕工发〔2020〕11号 第三十条(一)7")

@@ -50,8 +50,8 @@ def test_findings_follow_treatment_ending_at_revocation_and_death():
     assert status("E-HEALTH", public, private, "2026-05-01") is None
     public, private = trees([(worker(honours=[honour("全国劳动模范", 2015)], died="2026-03-10"),
                               private_worker(phone="13800000000", death_reported="2026-03-11"))])
-    assert status("E-HEALTH", public, private, "2026-03-10") == "due"
-    assert status("E-HEALTH", public, private, "2026-03-11") is None
+    assert status("E-HEALTH", public, private, "2026-03-09") == "due"
+    assert status("E-HEALTH", public, private, "2026-03-10") is None  # died on the as-of date: not living
 
 
 def test_honours_after_the_as_of_year_are_not_known():
