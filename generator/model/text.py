@@ -100,7 +100,7 @@ def check_plain(value: str | None) -> str | None:
         return None
     found = HTML_MARKUP.search(value)
     if found:
-        tag = re.match(r"<[^<>\s]{0,20}", value[found.start():]).group()  # type: ignore[union-attr]
+        tag = re.match(r"<[^<>\s]{0,30}>?", value[found.start():]).group()  # type: ignore[union-attr]
         raise PydanticCustomError(
             "text_markup",
             "第 {position} 个字符起是 HTML 标记“{tag}”。简介是纯文字，照原样显示在网页和搜索结果里，不能含 HTML 标记："
