@@ -149,8 +149,10 @@ def visible_text(source: str | None) -> str:
     if plain is not None:
         blocks = [" ".join(p.split()) for p in plain]
     else:
-        rendered = _BLOCK_END.sub("\n", Sanitiser().clean_html(_render(source)))
-        text = html.unescape(nh3.clean(rendered, tags=set(), attributes={}, link_rel=None))
+        # Markdown's output holds only its own tags (raw HTML is escaped): stripping them all is enough
+        rendered = _BLOCK_END.sub("\n", _render(source))
+        text = html.unescape(nh3.clean(rendered, tags=set(), clean_content_tags=_DROP_WITH_CONTENT, attributes={},
+                                       link_rel=None))
         blocks = [" ".join(line.split()) for line in text.split("\n")]
     return _SPACE_BY_WIDE.sub("", " ".join(b for b in blocks if b))
 

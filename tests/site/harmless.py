@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-ACTIVE_TAGS = {"script", "style", "iframe", "object", "embed", "svg", "math", "img", "form", "input", "base",
+ACTIVE_TAGS = {"script", "style", "iframe", "object", "embed", "svg", "math", "form", "input", "base",
                "link", "meta", "frame", "frameset", "template", "noscript", "xmp", "textarea", "video", "audio"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcset", "poster"}
+LINK_ATTRIBUTES = {"href", "action", "formaction", "xlink:href"}
+LOAD_ATTRIBUTES = {"src", "srcset", "poster", "data"}  # fetched by the browser at once: only from the site
 
 
 class _Elements(HTMLParser):
@@ -44,10 +45,12 @@ def dangers(fragment: str) -> list[str]:
         for name, value in attrs.items():
             if name.startswith("on") or name == "style":
                 found.append(f"<{tag} {name}>")
-            if name in URL_ATTRIBUTES:
-                target = "".join((value or "").split()).lower()
-                if not target.startswith(("http://", "https://", "mailto:", "../", "./", "#", "/")) and ":" in target:
-                    found.append(f"<{tag} {name}={value}>")
+            target = "".join((value or "").split()).lower()
+            if name in LINK_ATTRIBUTES and ":" in target.split("/")[0] \
+                    and not target.startswith(("http://", "https://", "mailto:")):
+                found.append(f"<{tag} {name}={value}>")
+            if name in LOAD_ATTRIBUTES and (":" in target.split("/")[0] or target.startswith("//")):
+                found.append(f"<{tag} {name}={value}>")
     return found
 
 
