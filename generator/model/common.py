@@ -78,7 +78,7 @@ class Studio(Strict):
 
     @field_validator("name")
     @classmethod
-    def _visible_name(cls, value: str) -> str | None:
+    def _visible_name(cls, value: str) -> str:
         return check_name(value)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TypeVar
 
 from pydantic import ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -24,6 +25,8 @@ _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 # In a name or an id: no line break or tab either.
 _NOT_IN_NAME = re.compile(f"[{_BIDI}{_ZERO_WIDTH}\\t\\n\\x00-\\x1f\\x7f-\\x9f]")
+
+MaybeText = TypeVar("MaybeText", bound=str | None)  # an optional field's validator returns what it was given
 
 # What an HTML parser takes for markup: a tag (`<b>`, `</p>`, `<img src=…>`), a comment, a doctype or a
 # processing instruction. `a<b且c>d`, `<5%`, `<https://…>` and `<a@b.cn>` are not.
@@ -86,18 +89,18 @@ def check_texts(values: list) -> list:
     return values
 
 
-def check_name(value: str | None) -> str | None:
+def check_name(value: MaybeText) -> MaybeText:
     """A name or an id: also no bidi control, no zero-width character, no line break or tab."""
-    found = _NOT_IN_NAME.search(value) if value else None
+    found = _NOT_IN_NAME.search(value) if value is not None else None
     if found:
         raise _refuse(found.group(), found.start() + 1)
     return value
 
 
-def check_plain(value: str | None) -> str | None:
+def check_plain(value: MaybeText) -> MaybeText:
     """A summary: plain text shown as written, so HTML in it could only be a mistake or an attack."""
     if value is None:
-        return None
+        return value
     found = HTML_MARKUP.search(value)
     if found:
         tag = re.match(r"<[^<>\s]{0,30}>?", value[found.start():]).group()  # type: ignore[union-attr]
@@ -106,4 +109,5 @@ def check_plain(value: str | None) -> str | None:
             "第 {position} 个字符起是 HTML 标记“{tag}”。简介是纯文字，照原样显示在网页和搜索结果里，不能含 HTML 标记："
             "请删掉它，只留文字",
             {"position": found.start() + 1, "tag": tag})
-    return check_text(value)
+    check_text(value)
+    return value

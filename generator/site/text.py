@@ -46,7 +46,7 @@ _MARKDOWN_IMAGE = re.compile(r'<img alt="([^"]*)"[^>]*>')
 class _NoRawHtml(Extension):
     """Python-Markdown without its raw-HTML passthrough: any tag is escaped as text."""
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
 

@@ -6,9 +6,14 @@ import re
 
 import pytest
 
+from generator.site.text import (
+    Sanitiser,
+    _plain_paragraphs,
+    _render,
+    plain_text,
+    summary_text,
+)
 from tests.site.harmless import dangers, shown_text
-
-from generator.site.text import Sanitiser, _plain_paragraphs, _render, plain_text, summary_text
 
 ATTACK = """\
 他长期从事焊接技术攻关。<script>alert('x')</script>

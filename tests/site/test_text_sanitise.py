@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
-from html import unescape
 import re
+from html import unescape
 
 import pytest
 
-from generator.site.text import ChangeKind, Sanitiser, changes, excerpt, plain_text, visible_text
+from generator.site.text import (
+    ChangeKind,
+    Sanitiser,
+    changes,
+    excerpt,
+    plain_text,
+    visible_text,
+)
 from generator.validate.run import validate_public
 from tests.conftest import WORKER
 from tests.site.conftest import build, read
@@ -97,7 +104,7 @@ def test_hostile_markdown_keeps_its_text_without_the_link(payload, text):
     assert dangers(html) == [], html
     shown = shown_text(html)
     assert text in shown and "前面" in shown and "后面" in shown
-    assert not re.search(r"<(?:a|img)\b[^>]*(?:href|src)=\"\s*(?:javascript|vbscript|data):", html, re.I)
+    assert not re.search(r"<(?:a|img)\b[^>]*(?:href|src)=\"\s*(?:javascript|vbscript|data):", html, re.IGNORECASE)
 
 
 @pytest.mark.parametrize("opener", ["<style>", "<xmp>", "<!--", "<script", "<script>", "<iframe>", "<textarea>"])
@@ -181,9 +188,9 @@ def test_hostile_story_page_is_harmless_and_keeps_its_words(mini, tmp_path):
     build(mini.root, out)
     for url in ("workers/zhang-jianguo/", "stories/hostile/"):
         page = read(out, url)
-        article = re.search(r'<article class="laomo-.*?</article>', page, re.S).group(0)
+        article = re.search(r'<article class="laomo-.*?</article>', page, re.DOTALL).group(0)
         assert dangers(article) == []
-        for blob in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S):
+        for blob in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL):
             json.loads(blob)
         # no script but the theme's own (those of a profile without any markup)
         assert len(re.findall(r"<script\b", page)) == len(re.findall(r"<script\b", read(out, "workers/li-ming/")))
