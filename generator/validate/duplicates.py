@@ -43,8 +43,10 @@ def check_duplicates(load: PublicLoad) -> Iterator[Diagnostic]:
     yield from _groups("worker", [w.id for w in workers], zip(_keys([w.name for w in workers]),
                                                               [w.birth_year for w in workers],
                                                               _keys([w.unit for w in workers])), load)
+    # a company's homes in two districts are two homes
     yield from _groups("home", [h.id for h in homes],
-                       zip(_keys([h.name for h in homes]), _keys([h.employer for h in homes])), load)
+                       zip(_keys([h.name for h in homes]), _keys([h.employer for h in homes]),
+                           _keys([f"{h.region.province} {h.region.city} {h.region.district}" for h in homes])), load)
 
 
 def _groups(kind: str, ids: list[str], keys: Iterator[tuple], load: PublicLoad) -> Iterator[Diagnostic]:
@@ -61,7 +63,7 @@ def _groups(kind: str, ids: list[str], keys: Iterator[tuple], load: PublicLoad) 
                 what = "姓名（繁简体视为相同）、出生年份和工作单位都与"
                 advice = "如果是同一个人，请把两条记录合并成一条，删除多余的文件"
             else:
-                what = "名称（繁简体视为相同）和所属单位都与"
+                what = "名称（繁简体视为相同）、所属单位和地区都与"
                 advice = "如果是同一个职工之家，请把两条记录合并成一条，删除多余的文件"
             here = places[member]
             yield Diagnostic(here.path, here.line, here.column, "warning",
