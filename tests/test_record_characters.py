@@ -16,7 +16,7 @@ def errors(tree):
     ("\\u202e", "U+202E"), ("\\u202a", "U+202A"), ("\\u2066", "U+2066"), ("\\u2069", "U+2069"),
     ("\\u200e", "U+200E"), ("\\u200f", "U+200F"), ("\\u061c", "U+061C"),
     ("\\u200b", "U+200B"), ("\\u200c", "U+200C"), ("\\u200d", "U+200D"), ("\\u2060", "U+2060"), ("\\ufeff", "U+FEFF"),
-    ("\\0", "U+0000"), ("\\t", "制表符"),
+    ("\\0", "U+0000"), ("\\t", "制表符"), ("\\xad", "U+00AD"), ("\\u2063", "U+2063"), ("\\u2028", "换行符"),
 ])
 def test_invisible_characters_in_a_name_are_refused(tree, escape, named):
     tree.worker(text=WORKER.format(id="zhang-jianguo").replace("name: 张建国", f'name: "张{escape}国建"'))
@@ -42,6 +42,12 @@ def test_control_characters_are_refused_in_every_text_field(tree, escape):
     # city, the honour's document, position, the second achievement (its own line), the studio's name
     assert found == [(7, 9), (12, 15), (13, 11), (16, 5), (18, 9)], errors(tree)
     assert all("控制字符" in d.message or "空字符" in d.message or "回车符" in d.message for d in errors(tree))
+
+
+def test_an_ideographic_space_and_a_private_use_character_are_allowed_in_a_name(tree):
+    # U+3000 is typed between a surname and a given name; rare characters in names may be private-use ones
+    tree.worker(text=WORKER.format(id="zhang-jianguo").replace("name: 张建国", 'name: "张\\u3000\\ue000国"'))
+    assert errors(tree) == []
 
 
 def test_line_feeds_tabs_and_crlf_stories_are_text(tree):

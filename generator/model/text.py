@@ -23,8 +23,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Characters that change how the text around them is shown, or are not shown at all.
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-# In a name or an id: no line break or tab either.
-_NOT_IN_NAME = re.compile(f"[{_BIDI}{_ZERO_WIDTH}\\t\\n\\x00-\\x1f\\x7f-\\x9f]")
+# In a name or an id: no control or format character at all (the bidi and zero-width ones are format
+# characters, so are the soft hyphen and the invisible operators), no line or paragraph separator.
+_NOT_IN_NAME = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
 MaybeText = TypeVar("MaybeText", bound=str | None)  # an optional field's validator returns what it was given
 
@@ -42,12 +43,15 @@ def describe_character(ch: str) -> str:
         return f"看不见的零宽字符 {code}"
     if ch == "\t":
         return "制表符（Tab）"
-    if ch == "\n":
+    if ch in "\n\u2028\u2029":
         return "换行符"
     if ch == "\r":
         return "单独的回车符 U+000D（\\r）"
+    if not ord(ch):
+        return "空字符 U+0000（\\0）"
     name = unicodedata.name(ch, "")
-    return f"控制字符 {code}" + (f"（{name}）" if name else "") if ord(ch) else "空字符 U+0000（\\0）"
+    kind = "看不见的格式字符" if unicodedata.category(ch) == "Cf" else "控制字符"
+    return f"{kind} {code}" + (f"（{name}）" if name else "")
 
 
 # The loader adds the field's name and a full stop; the message ends without one.
@@ -91,9 +95,11 @@ def check_texts(values: list) -> list:
 
 def check_name(value: MaybeText) -> MaybeText:
     """A name or an id: also no bidi control, no zero-width character, no line break or tab."""
-    found = _NOT_IN_NAME.search(value) if value is not None else None
-    if found:
-        raise _refuse(found.group(), found.start() + 1)
+    if value is None or value.isprintable():  # in C; U+3000 makes it false, and is allowed
+        return value
+    for i, ch in enumerate(value):
+        if unicodedata.category(ch) in _NOT_IN_NAME:
+            raise _refuse(ch, i + 1)
     return value
 
 

@@ -233,11 +233,11 @@ class TextChange:
 # backtick spans. Markup inside it is shown as written, which is what the editor meant.
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d+[.)])\s")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.DOTALL)  # within a paragraph
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\(")
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)>]*)")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)>]*)|^ {0,3}\[[^\]\n]+\]:[ \t]*<?(\S+)", re.MULTILINE)  # inline, reference
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
-_MIGHT_CHANGE = re.compile(r"<|!\[|\]\(")
+_MIGHT_CHANGE = re.compile(r"<|!\[|\]\(|\]:")
 
 
 def _without_code(source: str) -> str:
@@ -281,10 +281,11 @@ def changes(source: str | None) -> list[TextChange]:
     for match in _IMAGE.finditer(text):
         found.append((match.start(), ChangeKind.IMAGE, "!["))
     for match in _LINK_TARGET.finditer(text):
-        target = "".join(match.group(1).split()).lower()
+        group = 1 if match.group(1) is not None else 2
+        target = "".join(match.group(group).split()).lower()
         scheme = _SCHEME.match(target)
         if scheme and scheme.group(1) not in _URL_SCHEMES:
-            start = match.start(1)
+            start = match.start(group)
             found.append((start, ChangeKind.LINK, source[start:source.index(":", start) + 1]))
     result: list[TextChange] = []
     for offset, kind, snippet in sorted(found, key=lambda f: f[0]):

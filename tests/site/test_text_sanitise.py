@@ -142,6 +142,10 @@ def test_changes_are_found_where_they_are_and_not_in_code():
         (2, 4, ChangeKind.MARKUP), (6, 1, ChangeKind.IMAGE), (6, 18, ChangeKind.LINK)]
     assert found[0].also == ("</b>",)
     assert changes("纯文字，没有标记。a<b且c>d，<https://example.org/>") == []
+    assert [(c.line, c.column, c.snippet) for c in changes("[引用][1]\n\n[1]: javascript:alert(8)\n")] == [
+        (3, 6, "javascript:")]
+    # a lone backtick does not hide the markup of the next paragraph
+    assert [c.line for c in changes("一个 ` 反引号。\n\n<b>粗</b> 和 ` 另一个。")] == [3]
 
 
 def test_validate_warns_at_the_line_in_a_record_and_in_a_story(tree):
@@ -202,3 +206,21 @@ def test_hostile_story_page_is_harmless_and_keeps_its_words(mini, tmp_path):
         or '<meta name="description" content="胡同保洁能手&quot;&gt;，一个&amp;lt;b&amp;gt;字也不少。">' in profile
     story = read(out, "stories/hostile/")
     assert "故事正文" in story
+
+
+def test_no_word_is_ever_lost_property():
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import strategies as st
+
+    # everything Markdown and HTML act on but links (whose address is not text) and entities
+    alphabet = st.sampled_from(list("张建国焊接，。ab1 \n\t<>/!-=\"'`*_#>~|:;?") + ["<script>", "</style>", "<!--",
+                                                                              "-->", "<xmp>", "    ", "```"])
+
+    @hypothesis.settings(max_examples=400, deadline=None)
+    @hypothesis.given(st.lists(alphabet, max_size=40).map("".join))
+    def check(source):
+        html = Sanitiser().markdown(source)
+        assert dangers(html) == []
+        assert _letters(shown_text(html)) == _letters(source)
+
+    check()
