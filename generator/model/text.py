@@ -94,7 +94,7 @@ def check_texts(values: list) -> list:
 
 
 def check_name(value: MaybeText) -> MaybeText:
-    """A name or an id: also no bidi control, no zero-width character, no line break or tab."""
+    """A name, a title or an id: also no format character (bidi controls, zero-width ones), no line break or tab."""
     if value is None or value.isprintable():  # in C; U+3000 makes it false, and is allowed
         return value
     for i, ch in enumerate(value):
