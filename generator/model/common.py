@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from generator.model.text import check_name, check_text, check_texts
+
 RECORD_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
 
 Gender = Literal["男", "女"]
@@ -31,6 +33,17 @@ class Strict(BaseModel):
     """Unknown fields are errors: they are usually typos (`honors`)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Every field of every model, so that no text field can be added without it; the error is at the
+    # field's (or the list item's) line. It costs about 7 µs a worker record (0.14 s for 20,000).
+    @field_validator("*")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        if type(value) is str:
+            return check_text(value)
+        if type(value) is list:
+            return check_texts(value)
+        return value
 
 
 class Region(Strict):
@@ -63,8 +76,14 @@ class Studio(Strict):
     year: int | None = None
     level: str | None = None
 
+    @field_validator("name")
+    @classmethod
+    def _visible_name(cls, value: str) -> str:
+        return check_name(value)
+
 
 def check_record_id(value: str) -> str:
+    check_name(value)  # an invisible character is named as such, not as a wrong format
     if not RECORD_ID.match(value):
         raise ValueError("id_format")
     return value

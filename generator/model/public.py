@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from generator.model.common import (
     Gender,
@@ -19,6 +19,7 @@ from generator.model.common import (
     Studio,
     Treatment,
 )
+from generator.model.text import check_name, check_plain
 
 
 class Worker(HasId):
@@ -39,6 +40,16 @@ class Worker(HasId):
     achievements: list[str] = Field(default_factory=list)
     studio: Studio | None = None
 
+    @field_validator("name", "name_pinyin", "unit")
+    @classmethod
+    def _visible_name(cls, value: str | None) -> str | None:
+        return check_name(value)
+
+    @field_validator("summary")
+    @classmethod
+    def _plain_summary(cls, value: str | None) -> str | None:
+        return check_plain(value)
+
 
 class Home(HasId):
     name: str = Field(min_length=1)
@@ -54,12 +65,27 @@ class Home(HasId):
     story: str | None = None
     achievements: list[str] = Field(default_factory=list)
 
+    @field_validator("name", "employer", "parent")
+    @classmethod
+    def _visible_name(cls, value: str | None) -> str | None:
+        return check_name(value)
+
+    @field_validator("summary")
+    @classmethod
+    def _plain_summary(cls, value: str | None) -> str | None:
+        return check_plain(value)
+
 
 class StoryMeta(Strict):
     title: str = Field(min_length=1)
     date: dt.date
     about: list[str] = Field(min_length=1)
     source: str | None = None
+
+    @field_validator("title")
+    @classmethod
+    def _visible_title(cls, value: str) -> str:
+        return check_name(value)
 
 
 class Story(Strict):

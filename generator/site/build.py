@@ -60,7 +60,7 @@ from generator.site.search import (BUNDLES_FILE, Indexer, SearchIndexError, bund
 from generator.site.searchdocs import BackgroundIndex, DocumentStore
 from generator.site.state import SiteState, digest, linked_ids, record_key, view_bytes
 from generator.site.sitemap import write_sitemap
-from generator.site.text import Sanitiser, plain_text
+from generator.site.text import Sanitiser, plain_text, summary_text
 
 TOP_URLS = ("", "workers/", "homes/", "stories/", "stats/", "data/", "about/")
 SECTION_LABEL = {"workers": "劳模", "homes": "模范职工之家", "stories": "故事"}
@@ -104,7 +104,7 @@ def _cut(text: str, limit: int = 120) -> str:
 
 
 def record_description(r: RecordView) -> str:
-    summary = plain_text(r.summary)
+    summary = summary_text(r.summary)
     if summary:
         return _cut(summary)
     what = f"{r.unit}{r.position or ''}" if r.kind == "worker" else r.unit

@@ -13,8 +13,9 @@ import io
 import json
 from pathlib import Path
 
+from generator.csvsafe import safe_cell
 from generator.site.pages import RecordView, SiteModel
-from generator.site.text import plain_text
+from generator.site.text import summary_text
 
 WORKER_FIELDS = [
     ("id", "编号，也是网址 /workers/<编号>/ 的一部分"), ("name", "姓名"), ("gender", "性别"), ("ethnicity", "民族"),
@@ -37,7 +38,7 @@ def _record(r: RecordView, site_url: str) -> dict:
                for h in r.honours]
     common = {"id": r.id, "name": r.name}
     place = {"province": r.province, "city": r.city, "district": r.district}
-    tail = {"honours": honours, "summary": plain_text(r.summary) or None, "achievements": r.achievements,
+    tail = {"honours": honours, "summary": summary_text(r.summary) or None, "achievements": r.achievements,
             "url": site_url + r.url}
     if r.kind == "worker":
         return {**common, "gender": r.gender, "ethnicity": r.ethnicity, "birth_year": r.birth_year,
@@ -49,20 +50,20 @@ def _record(r: RecordView, site_url: str) -> dict:
 
 
 def _cell(value) -> str:
+    """One CSV cell: lists joined with “；”, a studio with its year and level; never a formula."""
     if value is None:
         return ""
     if isinstance(value, list):
         if value and isinstance(value[0], dict):
-            return "；".join(f"{h['year']} {h['title']}" for h in value)
-        return "；".join(str(v) for v in value)
-    if isinstance(value, dict):
-        parts = [str(value.get("name", ""))]
+            text = "；".join(f"{h['year']} {h['title']}" for h in value)
+        else:
+            text = "；".join(str(v) for v in value)
+    elif isinstance(value, dict):
         extra = "，".join(str(value[k]) for k in ("year", "level") if value.get(k))
-        return parts[0] + (f"（{extra}）" if extra else "")
-    text = str(value)
-    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        text = "'" + text
-    return text
+        text = str(value.get("name", "")) + (f"（{extra}）" if extra else "")
+    else:
+        text = str(value)
+    return safe_cell(text)
 
 
 def _csv(rows: list[dict], fields: list[tuple[str, str]]) -> bytes:

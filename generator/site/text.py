@@ -1,15 +1,19 @@
-"""Untrusted text from records (stories, summaries) turned into safe HTML.
+"""Untrusted text from records (stories, summaries) turned into safe HTML and plain text.
 
-Records arrive by pull request, so their Markdown may carry pasted HTML,
-scripts, event handlers or `javascript:` links. The pipeline is:
+Records arrive by pull request, so their text may carry pasted HTML, scripts, event handlers or
+`javascript:` links. None of it may run, and none of an editor's words may silently disappear (an
+unclosed `<style>` or `<!--` used to take the rest of a story with it). So:
 
-1. strip every HTML tag from the source (the contents of script/style/iframe…
-   are dropped entirely), so pasted markup never reaches Markdown;
-2. render Markdown with raw HTML *disabled* (anything left that looks like a
-   tag is escaped as text);
-3. sanitise the result with nh3 against a short allow-list: no scripts, no
-   `on…` attributes, only http/https/mailto and site-relative links, links to
-   pages that are not shown are unwrapped.
+1. a story is Markdown with raw HTML *disabled*: a pasted tag, comment or script is shown as the text it
+   is, escaped; code spans and blocks stay code, `<https://…>` stays a link;
+2. an image is shown as its description: a profile's photos come from its `photo` field;
+3. the result is sanitised with nh3 against a short allow-list, as a second line of defence: no scripts,
+   no `on…` attributes, only http/https/mailto and site-relative links; a link to an unsafe scheme or to a
+   page that is not shown is unwrapped, its text kept;
+4. a summary is plain text, shown exactly as written (the model refuses HTML in it).
+
+`changes` finds, for `laomo validate`, each place where what a reader sees is not what the editor
+meant: markup shown as text, an image shown as its description, a link that will not be a link.
 """
 
 from __future__ import annotations
@@ -17,11 +21,16 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Container
+from dataclasses import dataclass
+from enum import Enum
 
 import markdown
 import nh3
 from markdown.extensions import Extension
 
+from generator.model.text import HTML_MARKUP
+
+# Raw HTML never reaches nh3 (Markdown escapes it); dropping these with their content is the second line.
 _DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "textarea",
                       "select", "svg", "math", "title", "xmp", "noembed", "noframes"}
 _ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "h2", "h3", "h4",
@@ -30,22 +39,20 @@ _ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockqu
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 _URL_SCHEMES = {"http", "https", "mailto"}
 _RECORD_LINK = re.compile(r"(?:^|/)(workers|homes|stories)/([a-z0-9][a-z0-9-]*[a-z0-9])/?(?:[#?].*)?$")
-
-# step 1: no tag at all, the text of dangerous elements removed too
-_strip_tags = nh3.Cleaner(tags=set(), clean_content_tags=_DROP_WITH_CONTENT, attributes={}, strip_comments=True,
-                          link_rel=None)
+# Markdown's own <img> (raw HTML is escaped, so every one comes from `![…](…)`): alt first, as it writes it
+_MARKDOWN_IMAGE = re.compile(r'<img alt="([^"]*)"[^>]*>')
 
 
 class _NoRawHtml(Extension):
     """Python-Markdown without its raw-HTML passthrough: any tag is escaped as text."""
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
 
 
 def _new_markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=[_NoRawHtml(), "tables", "sane_lists"], output_format="html")
+    return markdown.Markdown(extensions=[_NoRawHtml(), "tables", "sane_lists", "fenced_code"], output_format="html")
 
 
 _md = _new_markdown()
@@ -64,11 +71,12 @@ def _plain_paragraphs(source: str) -> list[str] | None:
     return [p for p in (q.strip() for q in paragraphs) if p] or None
 
 
-def strip_html(source: str) -> str:
-    """The source with all HTML markup removed, as plain text (entities decoded once)."""
-    if "<" not in source and "&" not in source:
-        return source
-    return html.unescape(_strip_tags.clean(source))
+def _render(source: str) -> str:
+    """Markdown → HTML before sanitising: raw HTML escaped, images as their description, h1 as h2."""
+    _md.reset()
+    rendered = _md.convert(source)
+    rendered = _MARKDOWN_IMAGE.sub(r"\1", rendered)
+    return re.sub(r"<(/?)h1>", r"<\1h2>", rendered)
 
 
 class Sanitiser:
@@ -109,32 +117,184 @@ class Sanitiser:
         plain = _plain_paragraphs(source)
         if plain is not None:
             return "\n".join("<p>" + html.escape(p, quote=False) + "</p>" for p in plain)
-        _md.reset()
-        rendered = _md.convert(strip_html(source))
-        rendered = re.sub(r"<(/?)h1>", r"<\1h2>", rendered)
-        return self.clean_html(rendered)
+        return self.clean_html(_render(source))
 
     def inline(self, source: str | None) -> str:
-        """One line of Markdown (a summary) as sanitised inline HTML, without the paragraph."""
-        block = self.markdown(source)
-        if block.startswith("<p>") and block.endswith("</p>") and block.count("<p>") == 1:
-            return block[3:-4]
-        return block
+        """A summary as HTML: plain text, escaped, nothing in it interpreted."""
+        return html.escape(summary_text(source), quote=False)
 
 
-def plain_text(source: str | None, limit: int | None = None) -> str:
-    """Markdown as plain text for meta descriptions, search metadata and open data."""
-    if not source:
+def summary_text(source: str | None) -> str:
+    """A summary (plain text) on one line."""
+    return " ".join((source or "").split())
+
+
+# ——— plain text and excerpts ——————————————————————————————————————————————————————————————————————
+
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|tr|th|td|ul|ol|table)>|<br\s*/?>|<hr\s*/?>")
+# Chinese text and its punctuation: no space is wanted next to them when blocks are joined
+_WIDE = r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2026\u2014\u00b7]"
+_SPACE_BY_WIDE = re.compile(rf"(?<={_WIDE})\s+|\s+(?={_WIDE})")
+_SENTENCE_END = re.compile(r"[。！？]+[”’」』）)]*|…+[”’」』）)]*(?=\s|$)")
+_PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "「": "」", "『": "』", "〔": "〕", "(": ")",
+          "[": "]"}
+_CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
+
+
+def visible_text(source: str | None) -> str:
+    """What a reader sees of a story, as one line: blocks joined, no markup, entities decoded."""
+    if not source or not source.strip():
         return ""
     plain = _plain_paragraphs(source)
     if plain is not None:
-        text = re.sub(r"\s+", " ", " ".join(plain)).strip()
-        return text if limit is None or len(text) <= limit else text[: limit - 1].rstrip() + "…"
-    _md.reset()
-    rendered = _md.convert(strip_html(source))
-    text = html.unescape(nh3.clean(rendered, tags=set(), clean_content_tags=_DROP_WITH_CONTENT, attributes={},
-                                   link_rel=None))
-    text = re.sub(r"\s+", " ", text).strip()
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text
+        blocks = [" ".join(p.split()) for p in plain]
+    else:
+        # Markdown's output holds only its own tags (raw HTML is escaped): stripping them all is enough
+        rendered = _BLOCK_END.sub("\n", _render(source))
+        text = html.unescape(nh3.clean(rendered, tags=set(), clean_content_tags=_DROP_WITH_CONTENT, attributes={},
+                                       link_rel=None))
+        blocks = [" ".join(line.split()) for line in text.split("\n")]
+    return _SPACE_BY_WIDE.sub("", " ".join(b for b in blocks if b))
+
+
+def _unclosed(text: str) -> int:
+    """Index of the first bracket or quote in `text` that is not closed in it, or -1."""
+    open_at: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if ch in _PAIRS:
+            open_at.append((ch, i))
+        elif ch in _CLOSERS and open_at and open_at[-1][0] == _CLOSERS[ch]:
+            open_at.pop()
+    return open_at[0][1] if open_at else -1
+
+
+def excerpt(text: str, limit: int = 120) -> str:
+    """`text` (visible text) cut to at most `limit` characters for a meta description or a card: at the
+    last full sentence that leaves no bracket or quote open, else before the first open one, with “…”."""
+    if len(text) <= limit:
+        return text
+    window = text[:limit]
+    best = 0
+    for found in _SENTENCE_END.finditer(window):
+        if _unclosed(window[:found.end()]) < 0:
+            best = found.end()
+    if best >= limit // 4:
+        return window[:best]
+    cut = window[: limit - 1]
+    first_open = _unclosed(cut)
+    if first_open >= 0:
+        cut = cut[:first_open]
+    clause = max(cut.rfind(mark) for mark in "，；、：")
+    if clause >= len(cut) // 2:
+        cut = cut[:clause]
+    return cut.rstrip(" ，；、：,;:.。") + "…"
+
+
+def plain_text(source: str | None, limit: int | None = None) -> str:
+    """A story (Markdown) as plain text for meta descriptions and search metadata; cut as `excerpt`."""
+    text = visible_text(source)
+    return text if limit is None else excerpt(text, limit)
+
+
+# ——— what `laomo validate` warns of ———————————————————————————————————————————————————————————————
+
+
+class ChangeKind(Enum):
+    MARKUP = "markup"  # HTML shown as text
+    IMAGE = "image"  # shown as its description
+    LINK = "link"  # shown as text, not a link
+
+
+@dataclass(frozen=True)
+class TextChange:
+    """A place in a story's source (1-based line and column within it) that is not shown as written."""
+
+    line: int
+    column: int
+    kind: ChangeKind
+    snippet: str  # the source text where it starts, as found in the file
+    also: tuple[str, ...] = ()  # more markup on the same line, told in the same warning
+
+    @property
+    def message(self) -> str:
+        if self.kind is ChangeKind.MARKUP:
+            tags = "、".join(f"“{t}”" for t in (self.snippet, *self.also))
+            return (f"{tags}是 HTML 标记。事迹按 Markdown 显示，HTML 不起作用，网页上会把它原样显示成文字。"
+                    "请删掉它，或改用 Markdown 写法（加粗写作 **文字**，链接写作 [文字](https://…)）；"
+                    "要把它当作代码展示，请用反引号 ` 括起来。")
+        if self.kind is ChangeKind.IMAGE:
+            return ("事迹里的图片不会显示，网页上只显示它的说明文字。照片请写在记录的 photo 字段里；"
+                    "如果不需要这张图，请删掉这一处。")
+        return (f"链接地址以“{self.snippet}”开头，不是 http、https 或 mailto 地址，网页上只显示链接文字，不会成为链接。"
+                "请改成以 https:// 开头的网址，或删掉这个链接。")
+
+
+# Code that Markdown shows as code: fenced blocks, indented blocks (not a list item's continuation) and
+# backtick spans. Markup inside it is shown as written, which is what the editor meant.
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d+[.)])\s")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.DOTALL)  # within a paragraph
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\(")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)>]*)|^ {0,3}\[[^\]\n]+\]:[ \t]*<?(\S+)", re.MULTILINE)  # inline, reference
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+_MIGHT_CHANGE = re.compile(r"<|!\[|\]\(|\]:")
+
+
+def _without_code(source: str) -> str:
+    """`source` with every character of its code blanked out (offsets kept)."""
+    lines = source.split("\n")
+    fence: str | None = None
+    in_list = False
+    previous_blank = True
+    indented = False
+    for i, line in enumerate(lines):
+        blank = not line.strip()
+        opening = _FENCE.match(line)
+        if fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+            lines[i] = " " * len(line)
+        elif opening:
+            fence = opening.group(1)
+            lines[i] = " " * len(line)
+        elif not blank and line.startswith(("    ", "\t")) and not in_list and (previous_blank or indented):
+            indented = True
+            lines[i] = " " * len(line)
+        elif not blank:
+            indented = False
+            if not line.startswith((" ", "\t")):
+                in_list = bool(_LIST_ITEM.match(line))
+        previous_blank = blank
+    text = "\n".join(lines)
+    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
+def changes(source: str | None) -> list[TextChange]:
+    """Where a story is not shown as written, in order."""
+    if not source or not _MIGHT_CHANGE.search(source):
+        return []
+    text = _without_code(source)
+    found: list[tuple[int, ChangeKind, str]] = []
+    for match in HTML_MARKUP.finditer(text):
+        tag = re.match(r"<[^<>\s]{0,30}>?", source[match.start():]).group()  # type: ignore[union-attr]
+        found.append((match.start(), ChangeKind.MARKUP, tag))
+    for match in _IMAGE.finditer(text):
+        found.append((match.start(), ChangeKind.IMAGE, "!["))
+    for match in _LINK_TARGET.finditer(text):
+        group = 1 if match.group(1) is not None else 2
+        target = "".join(match.group(group).split()).lower()
+        scheme = _SCHEME.match(target)
+        if scheme and scheme.group(1) not in _URL_SCHEMES:
+            start = match.start(group)
+            found.append((start, ChangeKind.LINK, source[start:source.index(":", start) + 1]))
+    result: list[TextChange] = []
+    for offset, kind, snippet in sorted(found, key=lambda f: f[0]):
+        line = source.count("\n", 0, offset) + 1
+        last = result[-1] if result else None
+        if last and kind is ChangeKind.MARKUP and last.kind is kind and last.line == line:
+            if len(last.also) < 4:
+                result[-1] = TextChange(last.line, last.column, kind, last.snippet, (*last.also, snippet))
+            continue
+        column = offset - (source.rfind("\n", 0, offset) + 1) + 1
+        result.append(TextChange(line, column, kind, snippet))
+    return result

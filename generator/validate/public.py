@@ -9,6 +9,8 @@ from generator.diagnostics import Diagnostic
 from generator.load.public import PublicLoad, Source
 from generator.model.common import RECORD_ID, Honour
 from generator.model.public import Home, Worker
+from generator.validate.duplicates import check_duplicates
+from generator.validate.markup import check_markup
 from generator.validate.photos import PhotoChecks
 
 FIRST_HONOUR_YEAR = 1950
@@ -33,6 +35,8 @@ def check_public(load: PublicLoad, today: dt.date | None = None) -> list[Diagnos
         problems += _photo(photos, home, source)
         problems += _home_links(home_ids, home, source, today)
     problems += _stories(load)
+    problems += check_markup(load)
+    problems += check_duplicates(load)
     photos.save()
     return problems
 

@@ -6,7 +6,14 @@ import re
 
 import pytest
 
-from generator.site.text import Sanitiser, _md, _plain_paragraphs, plain_text, strip_html
+from generator.site.text import (
+    Sanitiser,
+    _plain_paragraphs,
+    _render,
+    plain_text,
+    summary_text,
+)
+from tests.site.harmless import dangers, shown_text
 
 ATTACK = """\
 他长期从事焊接技术攻关。<script>alert('x')</script>
@@ -21,14 +28,16 @@ ATTACK = """\
 """
 
 
-def test_scripts_handlers_and_javascript_urls_are_removed():
+def test_scripts_handlers_and_javascript_urls_are_harmless_text():
     html = Sanitiser().markdown(ATTACK)
     assert "焊接技术攻关" in html and "加粗" in html
     assert "<script" not in html.lower()
     assert "<iframe" not in html and "<style" not in html and "<svg" not in html and "<img" not in html
-    assert not re.search(r"\son\w+\s*=", html, re.IGNORECASE)
-    assert "javascript:" not in html.lower() and "data:text/html" not in html
-    # text that only looks like a tag stays harmless text
+    assert not re.search(r"<[^>]*\son\w+\s*=", html, re.IGNORECASE)  # as text, escaped, only
+    assert not re.search(r"<[^<>]*href=\"\s*(javascript|data):", html, re.IGNORECASE)
+    assert dangers(html) == []
+    # pasted markup is shown as the text it is, not dropped
+    assert "<script>alert('x')</script>" in shown_text(html)
     assert "&lt;script&gt;" in html
 
 
@@ -46,9 +55,10 @@ def test_links_to_pages_that_are_not_shown_are_unwrapped():
     assert "gao-feng" not in html and "高" in html
 
 
-def test_summary_is_inline_and_plain_text_has_no_markup():
-    assert Sanitiser().inline("一句**话**。") == "一句<strong>话</strong>。"
-    assert plain_text("一句**话**。<script>x()</script>") == "一句话。"
+def test_summary_is_plain_text_and_plain_text_has_no_markup():
+    assert Sanitiser().inline("一句**话** <b>。") == "一句**话** &lt;b&gt;。"
+    assert summary_text(" 一句\n话。 ") == "一句 话。"
+    assert plain_text("一句**话**。") == "一句话。"
     assert plain_text("很长的一句话" * 30, 20).endswith("…")
 
 
@@ -60,8 +70,7 @@ def test_summary_is_inline_and_plain_text_has_no_markup():
 ])
 def test_fast_path_equals_full_markdown(text):
     assert _plain_paragraphs(text) is not None
-    _md.reset()
-    slow = Sanitiser().clean_html(_md.convert(strip_html(text)))
+    slow = Sanitiser().clean_html(_render(text))
     assert Sanitiser().markdown(text) == slow
 
 
@@ -81,7 +90,6 @@ def test_fast_path_property():
     def check(text):
         if _plain_paragraphs(text) is None:
             return
-        _md.reset()
-        assert Sanitiser().markdown(text) == Sanitiser().clean_html(_md.convert(strip_html(text)))
+        assert Sanitiser().markdown(text) == Sanitiser().clean_html(_render(text))
 
     check()
