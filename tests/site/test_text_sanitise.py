@@ -125,7 +125,7 @@ def test_code_stays_code():
     html = Sanitiser().markdown("用 `<b>加粗</b>` 标记。\n\n    <div>缩进的代码</div>\n\n```\n<script>x</script>\n```\n")
     assert "<code>&lt;b&gt;加粗&lt;/b&gt;</code>" in html
     assert "<pre><code>&lt;div&gt;缩进的代码&lt;/div&gt;" in html
-    assert "<pre><code>&lt;script&gt;x&lt;/script&gt;" in html
+    assert "<code>&lt;script&gt;x&lt;/script&gt;</code>" in html  # fences are off: a code span
     assert dangers(html) == []
 
 
@@ -216,7 +216,7 @@ def test_no_word_is_ever_lost_property():
     alphabet = st.sampled_from(list("张建国焊接，。ab1 \n\t<>/!-=\"'`*_#>~|:;?") + ["<script>", "</style>", "<!--",
                                                                               "-->", "<xmp>", "    ", "```"])
 
-    @hypothesis.settings(max_examples=400, deadline=None)
+    @hypothesis.settings(max_examples=3000, deadline=None)
     @hypothesis.given(st.lists(alphabet, max_size=40).map("".join))
     def check(source):
         html = Sanitiser().markdown(source)
