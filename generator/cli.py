@@ -50,6 +50,9 @@ def run(args: argparse.Namespace) -> int:
         from generator.validate.trees import validate_trees
 
         validation = validate_trees(args.records, args.private)
+    from generator.validate.privacy import check_records_edges  # layout and privacy scan: validate only
+
+    validation.diagnostics += check_records_edges(args.records, validation.diagnostics)
     output = format_diagnostics(validation.diagnostics, args.format)
     if output:
         print(output)
