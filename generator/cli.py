@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("generator.schema", "生成供编辑器自动补全的 JSON Schema"),
     "report": ("generator.reports.command", "生成内部报表（资格、推荐、撤销）"),
     "check": ("site_checks.check", "检查已生成的网站：链接、图片、隐私泄露"),
+    "scan-diff": ("generator.validate.scandiff", "检查改动（合并请求）新增的内容中有没有个人隐私"),
     "synth": ("generator.synth", "生成大规模合成数据，用于性能测试"),
 }
 
