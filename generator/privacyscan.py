@@ -26,6 +26,25 @@ _MOBILE = re.compile(rf"(?<![0-9A-Za-z+])(?:\+?86{_SEPARATOR})?(1[3-9]\d{_SEPARA
 _CARD = re.compile(r"(?<![0-9A-Za-z])((?:62|4\d|5[1-5]|2[2-7])\d{2}(?:[ \-]?\d{4}){2}[ \-]?\d{4}(?:[ \-]?\d{1,3})?)(?![0-9A-Za-z])")
 
 
+# the private fields that hold numbers: compared in their normalised form (digits_of)
+NUMBER_KEYS = frozenset({"phone", "id_number"})
+# private fields naming a unit (a discipline authority, a transfer's units, a recommending body, a management
+# unit): such a name may also stand, legitimately, in a public record (the employer). Every other private value
+# is personal: wherever it also appears in public, it is a leak.
+UNIT_NAME_KEYS = frozenset({"authority", "from", "to", "recommended_by"})
+
+
+def public_anyway(path: tuple[str, ...]) -> bool:
+    """Whether the private value at `path` (keys and list indexes, as text) may be public anyway when a public
+    record also writes it: a unit's name, not a person's data."""
+    names = [p for p in path if not p.isdigit()]
+    if not names:
+        return False
+    if names[-1] in UNIT_NAME_KEYS:
+        return True
+    return names[-1] == "name" and "relative_contact" not in names  # units.yml: a unit's name
+
+
 class Kind(Enum):
     ID_NUMBER = "身份证号"
     MOBILE = "手机号码"
@@ -38,6 +57,9 @@ class Finding:
     kind: Kind
     column: int  # 1-based, in characters
     shown: str  # what was found, masked (values) or the key itself (fields)
+
+
+FORMATTED_NUMBERS = (_MOBILE, _ID_NUMBER)
 
 
 def digits_of(text: str) -> str:
