@@ -193,3 +193,22 @@ def test_scan_diff_reports_private_values_and_staff_files_first(pull_request):
     assert any(line.startswith(f"::error file=records/workers/zhang-jianguo.yml,line={length},") and "139****4526" in line
                for line in lines), result.stdout
     assert "13991234526" not in result.stdout and "9123-4526" not in result.stdout
+
+
+def test_scan_diff_staged_checks_what_is_about_to_be_committed(pull_request):
+    (pull_request / "records/x.txt").write_text(f"身份证 {ID_NUMBER}\n", encoding="utf-8")
+    _git(pull_request, "add", "records/x.txt")
+    result = subprocess.run([sys.executable, "-m", "generator", "scan-diff", "--staged", "--repo", str(pull_request)],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 1 and "records/x.txt:1:5:" in result.stdout
+
+
+def test_staff_reviewed_paths_are_in_codeowners():
+    from generator.validate.scandiff import REVIEWED_BY_STAFF
+
+    owners = {line.split()[0].lstrip("/") for line in (REPO / ".github/CODEOWNERS").read_text(encoding="utf-8").splitlines()
+              if line.strip() and not line.startswith("#")}
+    assert {prefix for prefix, _ in REVIEWED_BY_STAFF} == owners
+    workflow = (REPO / ".github/workflows/records.yml").read_text(encoding="utf-8")
+    assert 'laomo scan-diff "$BASE" --format github' in workflow and "fetch-depth: 0" in workflow
+    assert workflow.index("scan-diff") < workflow.index("laomo validate")  # said first

@@ -54,6 +54,8 @@ def _git(repo: Path, *args: str) -> str:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("base", nargs="?", default="origin/main", metavar="BASE",
                         help="与哪个提交比较（默认 origin/main）；写 - 则从标准输入读取 git diff 的输出")
+    parser.add_argument("--staged", action="store_true",
+                        help="检查已暂存（git add）、将要提交的改动，而不是与 BASE 比较（供提交前检查使用）")
     parser.add_argument("--repo", type=Path, default=Path("."), metavar="DIR", help="git 仓库目录（默认当前目录）")
     parser.add_argument("--format", choices=["text", "github"], default="text", help="输出格式")
 
@@ -64,9 +66,9 @@ def run(args: argparse.Namespace) -> int:
             diff = sys.stdin.read()
             names = sorted({line[6:].strip() for line in diff.splitlines() if line.startswith("+++ b/")})
         else:
-            span = f"{args.base}...HEAD"
-            diff = _git(args.repo, "diff", "--no-color", "--no-ext-diff", "--unified=0", span)
-            names = _git(args.repo, "diff", "--name-only", span).splitlines()
+            span = ["--cached"] if args.staged else [f"{args.base}...HEAD"]
+            diff = _git(args.repo, "diff", "--no-color", "--no-ext-diff", "--unified=0", *span)
+            names = _git(args.repo, "diff", "--name-only", *span).splitlines()
     except (RuntimeError, OSError) as exc:
         print(f"laomo scan-diff：无法取得改动（{exc}）。请在 git 仓库中运行，并确认 {args.base} 存在"
               "（合并请求的检查需要 actions/checkout 的 fetch-depth: 0）。", file=sys.stderr)
