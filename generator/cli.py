@@ -21,7 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("generator.schema", "生成供编辑器自动补全的 JSON Schema"),
     "report": ("generator.reports.command", "生成内部报表（资格、推荐、撤销）"),
     "check": ("site_checks.check", "检查已生成的网站：链接、图片、隐私泄露"),
-    "scan-diff": ("generator.validate.scandiff", "检查改动（合并请求）新增的内容中有没有个人隐私"),
+    "scan-diff": ("generator.scandiff", "检查改动（合并请求）新增的内容中有没有个人隐私"),
     "synth": ("generator.synth", "生成大规模合成数据，用于性能测试"),
 }
 
@@ -120,8 +120,8 @@ def _command_module(name: str) -> ModuleType:
         from site_checks import check as module
     elif name == "generator.synth":
         from generator import synth as module
-    elif name == "generator.validate.scandiff":
-        from generator.validate import scandiff as module
+    elif name == "generator.scandiff":
+        from generator import scandiff as module
     else:
         raise LookupError(f"{name}: add the command's import to _command_module")
     return module

@@ -204,7 +204,7 @@ def test_scan_diff_staged_checks_what_is_about_to_be_committed(pull_request):
 
 
 def test_staff_reviewed_paths_are_in_codeowners():
-    from generator.validate.scandiff import REVIEWED_BY_STAFF
+    from generator.scandiff import REVIEWED_BY_STAFF
 
     owners = {line.split()[0].lstrip("/") for line in (REPO / ".github/CODEOWNERS").read_text(encoding="utf-8").splitlines()
               if line.strip() and not line.startswith("#")}
