@@ -98,3 +98,10 @@ def test_fifo_and_folders_named_like_records_are_reported(records):
     assert all(len(errors[p]) == 1 for p in errors), errors  # the loader and the layout check do not both say it
     load = load_public(records)
     assert any(d.path.endswith("pipe.yml") for d in load.diagnostics)  # the build refuses it too
+
+
+def test_text_named_like_a_photo_is_reported_and_scanned(records):
+    (records / "photos/notes.jpg").write_text("身份证 610111196611200470\n", encoding="utf-8")
+    errors = _errors_by_path(_validate(records).stdout)
+    assert any("不是 JPEG" in m for m in errors["records/photos/notes.jpg"])
+    assert any("6101**********0470" in m for m in errors["records/photos/notes.jpg"])

@@ -60,7 +60,7 @@ def check_layout(records: Path) -> list[Diagnostic]:
     """Every file or folder under `records` that does not belong there, each with what to do."""
     root = records.resolve()
     problems: list[Diagnostic] = []
-    for path, info in _entries(records):
+    for path, info in _entries(records, problems):
         relative = path.relative_to(records).parts
         message = _problem(records, root, path, relative, info)
         if message is not None:
@@ -68,15 +68,18 @@ def check_layout(records: Path) -> list[Diagnostic]:
     return problems
 
 
-def _entries(records: Path) -> Iterator[tuple[Path, os.stat_result]]:
-    """Every entry under `records` with its own (not followed) status; links are not descended into."""
+def _entries(records: Path, problems: list[Diagnostic] | None = None) -> Iterator[tuple[Path, os.stat_result]]:
+    """Every entry under `records` with its own (not followed) status; links are not descended into. A folder
+    that cannot be read is one of `problems`."""
     stack = [records]
     while stack:
         folder = stack.pop()
         try:
             with os.scandir(folder) as scan:
                 entries = sorted(scan, key=lambda e: e.name)
-        except OSError:
+        except OSError as exc:
+            if problems is not None:
+                problems.append(_error(folder, f"无法读取这个文件夹（{exc.strerror}），其中的文件没有检查。请检查文件夹的权限。"))
             continue
         for entry in entries:
             path = folder / entry.name
@@ -121,6 +124,9 @@ def _problem(records: Path, root: Path, path: Path, relative: tuple[str, ...], i
         private = PRIVATE_HINT + "。" if top.lower().startswith(("private", "私密", ".private")) else ""
         return f"这个文件在记录目录不认识的文件夹 records/{top}/ 里，不会被读取。{private}{LAYOUT_HINT}。请移走或删除它。"
     if top == "photos":
+        if path.suffix.lower() in PHOTO_SUFFIXES and not is_dir and not looks_like_image(path):
+            return ("这个文件的扩展名是照片，内容却不是 JPEG、PNG 或 WebP 图片，不会被当作照片使用。"
+                    "请换成真正的照片，或删除它。")
         if is_dir or name in KEEP_FILES or path.suffix.lower() in PHOTO_SUFFIXES:
             return None
         return ("photos/ 里只能放照片（JPEG、PNG 或 WebP），这个文件不会被读取。"
@@ -164,6 +170,16 @@ def text_files(records: Path) -> Iterator[Path]:
         if not stat.S_ISREG(info.st_mode):
             continue
         relative = path.relative_to(records).parts
-        if relative[0] == "photos" and path.suffix.lower() in PHOTO_SUFFIXES:
+        if relative[0] == "photos" and path.suffix.lower() in PHOTO_SUFFIXES and looks_like_image(path):
             continue
         yield path
+
+
+def looks_like_image(path: Path) -> bool:
+    """Whether the file begins as a JPEG, PNG or WebP does: a text file named x.jpg is read as text."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(12)
+    except OSError:
+        return True  # unreadable: nothing to scan, and the photo check reports it where it is used
+    return head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
