@@ -7,6 +7,7 @@ generator.validate.edges), so that this module stays importable from anywhere, t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -156,8 +157,20 @@ def yaml_lines(text: str, markdown: bool) -> Iterator[tuple[int, str, bool]]:
         yield i + 1, line, (not markdown) or 0 < i < front_end
 
 
+# at least 11 digits (\\d is any decimal digit: full-width ones too), separators allowed: what every value
+# looked for has, and most files have not
+_MAYBE_NUMBER = re.compile(r"\d(?:[ \-－　]?\d){10}")
+
+
+@functools.lru_cache(maxsize=4)
+def _anywhere(keys: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(keys.pattern, re.MULTILINE)
+
+
 def scan_text(display: str, text: str, keys: re.Pattern[str], markdown: bool = False) -> list[Diagnostic]:
     """Every private key (in YAML parts) and private-looking value (anywhere) of one file."""
+    if not _MAYBE_NUMBER.search(text) and not _anywhere(keys).search(text):
+        return []  # the whole file at once: a line at a time is for files with something to report
     problems: list[Diagnostic] = []
     for number, line, is_yaml in yaml_lines(text, markdown):
         problems += scan_lines(display, [(number, line)], keys if is_yaml else None)

@@ -8,6 +8,7 @@ therefore on the staff side of the import contracts: the public build never impo
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import typing
@@ -17,6 +18,7 @@ from pydantic import BaseModel
 
 from generator.diagnostics import Diagnostic
 from generator.load.files import display_path
+from generator.load.folder import map_files
 from generator.load.yamlsource import MAX_FILE_BYTES
 from generator.model.private import PrivateTree
 from generator.model.public import PublicTree
@@ -55,20 +57,33 @@ def private_key_pattern() -> re.Pattern[str]:
     return key_pattern(private_keys())
 
 
+PARALLEL_FROM = 2000  # files; below this a second process costs more than it saves
+CHUNK = 500
+
+
 def scan_records(records: Path) -> list[Diagnostic]:
     """Every private key and private-looking value in the text files under `records` (links not followed)."""
+    paths = [str(path) for path in text_files(records)]
+    chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
     problems: list[Diagnostic] = []
-    for path in text_files(records):
-        display = display_path(path)
+    for found in map_files(_scan_files, chunks, parallel_from=2 if len(paths) >= PARALLEL_FROM else len(chunks) + 1):
+        problems += [dataclasses.replace(d, path=display_path(Path(d.path))) for d in found]
+    return problems
+
+
+def _scan_files(paths: list[str]) -> list[Diagnostic]:
+    """Runs in worker processes for a large tree: findings named by the file's full path."""
+    problems: list[Diagnostic] = []
+    for path in paths:
         try:
-            with path.open("rb") as handle:
+            with open(path, "rb") as handle:
                 data = handle.read(MAX_FILE_BYTES + 1)
         except OSError:
             continue  # the loader or the layout check reports what cannot be read
         if b"\0" in data[:8192]:
             continue  # not text (the layout check names files that do not belong)
-        text = data.decode("utf-8", errors="replace")
-        problems += scan_text(display, text, private_key_pattern(), markdown=path.suffix.lower() in {".md", ".markdown"})
+        markdown = path.lower().endswith((".md", ".markdown"))
+        problems += scan_text(path, data.decode("utf-8", errors="replace"), private_key_pattern(), markdown)
     return problems
 
 
