@@ -295,6 +295,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.records.is_dir():
         print(f"laomo serve：记录目录“{args.records}”不存在。", file=sys.stderr)
         return 2
+    if (args.records / "units.yml").exists() or not (args.records / "vocab").is_dir():
+        print(f"laomo serve：“{display_path(args.records)}”看起来不是公开记录目录（没有 vocab/，或有私密目录才有的 "
+              "units.yml）。预览只读取公开记录：请用 --records 指定 records/。", file=sys.stderr)
+        return 2
     refused = foreign_folder(args.out)
     if refused is not None:
         print(f"laomo serve：{refused}，为免泄露或误删其中的文件，不予使用。预览只生成到不存在的、空的或 laomo serve "

@@ -272,3 +272,11 @@ def test_watcher_goes_on_after_an_error(tmp_path, monkeypatch):
     monkeypatch.setattr(serve_module, "POLL_SECONDS", 0.01)
     serve_module.watch(preview, stop)
     assert len(calls) >= 4  # it kept polling after the first error
+
+
+def test_serve_refuses_to_read_the_private_tree(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "generator", "serve", "--records", str(REPO / "examples" / "private"),
+                             "--out", str(tmp_path / "preview"), "--port", "0"],
+                            capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert result.returncode == 2 and "不是公开记录目录" in result.stderr
+    assert not (tmp_path / "preview").exists()

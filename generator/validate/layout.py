@@ -19,6 +19,8 @@ PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp"})
 # a text file the loaders do not read, but an editor may leave: scanned for private values like the rest
 TEXT_SUFFIXES = frozenset({".yml", ".yaml", ".md", ".markdown", ".txt", ".csv", ".json", ".html", ".xml", ".tsv"})
 KEEP_FILES = frozenset({".gitkeep"})
+# laomo synth's mark on a tree it made (it only ever overwrites such a tree): not a record, nothing private
+SYNTH_MARKER = ".synth"
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ def _problem(records: Path, root: Path, path: Path, relative: tuple[str, ...], i
     if len(relative) == 1:
         if is_dir and top in {f.name for f in RECORD_FOLDERS} | {"photos", "vocab"}:
             return None
-        if name in KEEP_FILES:
+        if name in KEEP_FILES or (name == SYNTH_MARKER and not is_dir):
             return None
         what = "文件夹" if is_dir else "文件"
         private = "。" + PRIVATE_HINT if top.lower().startswith(("private", "私密", ".private")) else ""
