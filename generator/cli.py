@@ -103,25 +103,33 @@ def _command_module(name: str) -> ModuleType:
     if name == __name__:
         return sys.modules[__name__]
     if name == "generator.site.command":
-        from generator.site import command as module
-    elif name == "generator.serve":
-        from generator import serve as module
-    elif name == "generator.scaffold":
-        from generator import scaffold as module
-    elif name == "generator.edits.revoke":
-        from generator.edits import revoke as module
-    elif name == "generator.edits.deceased":
-        from generator.edits import deceased as module
-    elif name == "generator.schema":
-        from generator import schema as module
-    elif name == "generator.reports.command":
-        from generator.reports import command as module
-    elif name == "site_checks.check":
-        from site_checks import check as module
-    elif name == "generator.synth":
-        from generator import synth as module
-    elif name == "generator.scandiff":
-        from generator import scandiff as module
-    else:
-        raise LookupError(f"{name}: add the command's import to _command_module")
-    return module
+        from generator.site import command as build_command
+        return build_command
+    if name == "generator.serve":
+        from generator import serve
+        return serve
+    if name == "generator.scaffold":
+        from generator import scaffold
+        return scaffold
+    if name == "generator.edits.revoke":
+        from generator.edits import revoke
+        return revoke
+    if name == "generator.edits.deceased":
+        from generator.edits import deceased
+        return deceased
+    if name == "generator.schema":
+        from generator import schema
+        return schema
+    if name == "generator.reports.command":
+        from generator.reports import command as report_command
+        return report_command
+    if name == "site_checks.check":
+        from site_checks import check
+        return check
+    if name == "generator.synth":
+        from generator import synth
+        return synth
+    if name == "generator.scandiff":
+        from generator import scandiff
+        return scandiff
+    raise LookupError(f"{name}: add the command's import to _command_module")

@@ -7,6 +7,7 @@ generator.validate.edges), so that this module stays importable from anywhere, t
 
 from __future__ import annotations
 
+import codecs
 import functools
 import re
 from collections.abc import Iterable, Iterator
@@ -190,10 +191,10 @@ def added_lines(diff: str) -> Iterator[AddedLine]:
     line = 0
     for raw in diff.splitlines():
         if raw.startswith("+++ "):
-            name = raw[4:].strip()
-            if name.startswith('"') and name.endswith('"'):
-                name = name[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape").encode("latin-1").decode("utf-8", "replace")
-            path = None if name == "/dev/null" else (name[2:] if name.startswith("b/") else name)
+            name = raw[4:].rstrip("\t\n\r")
+            if len(name) > 1 and name.startswith('"') and name.endswith('"'):  # git's C-style quoting, octal UTF-8
+                name = codecs.escape_decode(name[1:-1].encode("utf-8"))[0].decode("utf-8", "replace")
+            path = None if name == "/dev/null" else name.removeprefix("b/")
         elif raw.startswith("@@"):
             match = re.match(r"@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@", raw)
             line = int(match.group(1)) if match else 0

@@ -106,8 +106,9 @@ class Preview:
             return
         except Exception as exc:  # noqa: BLE001 - the watcher must survive anything a build can raise
             detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            self._failed([f"生成预览时出现意外错误：{detail}。预览保持上一次的版本，改动记录后会再试；"
-                          "如果一直出现，请把这段信息告诉维护者。"], "生成预览时出现意外错误")
+            message = (f"生成预览时出现意外错误：{detail}。预览保持上一次的版本，改动记录后会再试；"
+                       "如果一直出现，请把这段信息告诉维护者。")
+            self._failed([message], "生成预览时出现意外错误")
             return
         with self.lock:
             self.problems = []
@@ -222,7 +223,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.send_error(HTTPStatus.BAD_REQUEST, explain="请求的地址无法识别。请检查浏览器地址栏。")
 
     def _own_host(self) -> bool:
-        port = self.server.server_address[1]
+        port = self.connection.getsockname()[1]  # the port this request came in on
         return (self.headers.get("Host") or "").strip().lower() in {f"127.0.0.1:{port}", f"localhost:{port}"}
 
     def _serve(self, body: bool) -> None:

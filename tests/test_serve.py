@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import http.client
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from generator import serve as serve_module
 from tests.conftest import REPO
 
 
@@ -105,11 +109,6 @@ def test_editor_sees_the_error_in_the_browser(preview, tmp_path):
 
 # --- the preview serves its own folder, to its own host, and answers every request in Chinese -------------
 
-import http.client  # noqa: E402
-import os  # noqa: E402
-import threading  # noqa: E402
-
-from generator import serve as serve_module  # noqa: E402
 
 
 @pytest.fixture
@@ -206,7 +205,7 @@ def test_serve_refuses_a_folder_it_did_not_build(tmp_path, where):
         (out / "index.html").write_text("<html></html>", encoding="utf-8")
     before = sorted(p.relative_to(out) for p in out.rglob("*"))
     result = subprocess.run([sys.executable, "-m", "generator", "serve", "--records", str(REPO / "records"),
-                             "--out", str(out), "--port", "0"], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+                             "--out", str(out), "--port", "0"], capture_output=True, text=True, timeout=60, cwd=tmp_path, check=False)
     assert result.returncode == 2
     assert "不是 laomo serve 生成的预览目录" in result.stderr and "预览地址" not in result.stdout
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
@@ -233,7 +232,7 @@ def test_folders_serve_accepts(tmp_path):
 
 
 def test_rebuild_survives_an_unexpected_error(tmp_path, monkeypatch, capsys):
-    import generator.site.build as build
+    from generator.site import build
 
     calls = []
 
@@ -277,6 +276,6 @@ def test_watcher_goes_on_after_an_error(tmp_path, monkeypatch):
 def test_serve_refuses_to_read_the_private_tree(tmp_path):
     result = subprocess.run([sys.executable, "-m", "generator", "serve", "--records", str(REPO / "examples" / "private"),
                              "--out", str(tmp_path / "preview"), "--port", "0"],
-                            capture_output=True, text=True, timeout=60, cwd=tmp_path)
+                            capture_output=True, text=True, timeout=60, cwd=tmp_path, check=False)
     assert result.returncode == 2 and "不是公开记录目录" in result.stderr
     assert not (tmp_path / "preview").exists()
