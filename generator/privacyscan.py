@@ -205,6 +205,22 @@ def added_lines(diff: str) -> Iterator[AddedLine]:
             line += 1
 
 
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".ico", ".svg", ".woff", ".woff2")
+_BINARY = re.compile(r"^Binary files (?:a/.+|/dev/null) and b/(.+) differ$")
+
+
+def binary_files(diff: str) -> list[Diagnostic]:
+    """Warnings for files git shows only as binary (a NUL byte, for one): their lines cannot be scanned."""
+    found = []
+    for raw in diff.splitlines():
+        match = _BINARY.match(raw)
+        if match and not match.group(1).lower().endswith(IMAGE_SUFFIXES):
+            found.append(Diagnostic(match.group(1), 1, 1, "warning",
+                                    "git 把这个文件当作二进制文件，其中的内容没有检查是否含有个人隐私。"
+                                    "记录和文档请保存为 UTF-8 文本；确实需要的二进制文件请工作人员核对。"))
+    return found
+
+
 def scan_diff(diff: str, keys: re.Pattern[str]) -> list[Diagnostic]:
     """Findings on the added lines of a diff. Private keys count in records/ and in YAML files elsewhere but
     the program's own (report packs name private fields as parameters)."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, format_diagnostics
-from generator.privacyscan import scan_diff
+from generator.privacyscan import binary_files, scan_diff
 from generator.validate.privacy import private_key_pattern
 
 # what changes the amounts in staff's private reports or what CI runs: CODEOWNERS gives these to staff
@@ -84,10 +84,12 @@ def run(args: argparse.Namespace) -> int:
     if summary and notices:  # the run's summary page, where reviewers look first
         with open(summary, "a", encoding="utf-8") as handle:
             handle.write("## ⚠️ 须由工会工作人员审核\n\n" + "".join(f"- {text}\n" for text in notices) + "\n")
-    problems: list[Diagnostic] = [d for d in scan_diff(diff, private_key_pattern()) if not d.path.startswith(SYNTHETIC)]
+    found = scan_diff(diff, private_key_pattern()) + binary_files(diff)
+    problems: list[Diagnostic] = [d for d in found if not d.path.startswith(SYNTHETIC)]
     output = format_diagnostics(problems, args.format)
     if output:
         print(output)
+    problems = [d for d in problems if d.severity == "error"]
     if problems:
         print(f"新增的内容中有 {len(problems)} 处疑似个人隐私（身份证号、手机号、银行卡号或私密字段）。"
               "请从公开仓库中删除，私密信息只写在工作人员保管的私密目录中。", file=sys.stderr)

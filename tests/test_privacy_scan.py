@@ -212,3 +212,18 @@ def test_staff_reviewed_paths_are_in_codeowners():
     workflow = (REPO / ".github/workflows/records.yml").read_text(encoding="utf-8")
     assert 'laomo scan-diff "$BASE" --format github' in workflow and "fetch-depth: 0" in workflow
     assert workflow.index("scan-diff") < workflow.index("laomo validate")  # said first
+
+
+def test_binary_files_in_a_diff_are_named():
+    from generator.privacyscan import binary_files
+
+    diff = ("Binary files /dev/null and b/records/x.yml differ\n"
+            "Binary files a/records/photos/a.jpg and b/records/photos/a.jpg differ\n")
+    assert [(d.path, d.severity) for d in binary_files(diff)] == [("records/x.yml", "warning")]
+
+
+def test_hidden_record_file_is_reported(tree):
+    from generator.validate.layout import check_layout
+
+    tree.write("workers/.old.yml", "id: x\n")
+    assert [d.message[:4] for d in check_layout(tree.records)] == ["隐藏文件"]

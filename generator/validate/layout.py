@@ -155,10 +155,12 @@ def _record_folder_problem(folder: RecordFolder, relative: tuple[str, ...], is_d
         if any(path.iterdir()):
             return None  # its files are reported one by one
         return f"{folder.name}/ 下不能有子文件夹，这个空文件夹不会被读取。请删除它。"
-    if name in KEEP_FILES or name.lower().endswith(folder.suffix):
+    if name in KEEP_FILES:
         return None
-    if name.startswith("."):
+    if name.startswith("."):  # the loader skips hidden files: .x.yml is never read either
         return f"隐藏文件“{name}”不属于{folder.what}，不会被读取。请删除它。"
+    if name.lower().endswith(folder.suffix):
+        return None
     if path.suffix.lower() in {".yaml", ".markdown", ".txt"}:
         return None  # the loader says to rename it
     return (f"{folder.name}/ 里只能放 {folder.suffix} 格式的{folder.what}，这个文件不会被读取。"
