@@ -98,7 +98,7 @@ def classify(path: tuple[str, ...], value: object) -> tuple[str, bool] | None:
             return None
         return str(abs(value)), True
     text = str(value).strip()
-    if key in NUMBER_KEYS:  # looked for in its normalised form: 139-9123-4526 and １３９… are the same phone
+    if key in NUMBER_KEYS:  # looked for in its normalised form: 1xx-xxxx-xxxx and full-width digits are the same phone
         digits = digits_of(text)
         return (digits, True) if len(digits) >= 4 else None
     if _ISO_DATE.match(text):
@@ -240,7 +240,7 @@ class SecretMatcher:
                 secret = self.numbers.get(match.group(0).upper())
                 if secret is not None and self._owned(secret, half, match.start(), match.end(), path):
                     hits[secret.value] = secret
-            for pattern in FORMATTED_NUMBERS:  # 139 9123 4526, 139-9123-4526, +86 139…
+            for pattern in FORMATTED_NUMBERS:  # 1xx xxxx xxxx, 1xx-xxxx-xxxx, +86 1xx…
                 for match in pattern.finditer(half):
                     secret = self.numbers.get(digits_of(match.group(match.lastindex or 0)))
                     if secret is not None and self._owned(secret, half, match.start(), match.end(), path):

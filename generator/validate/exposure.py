@@ -1,7 +1,7 @@
 """Private numbers that also stand in a public record: a leak, told from values that are public anyway.
 
 A phone or ID number in the private tree is personal wherever else it appears; found in a public record (in
-any format: 139-9123-4526, full-width digits) it is an error at the private record's line, naming the public
+any format: 1xx-xxxx-xxxx, full-width digits) it is an error at the private record's line, naming the public
 file and line. A unit's name (a discipline authority that is also the employer, a transfer's units) is public
 anyway (privacyscan.public_anyway): neither this check nor `laomo check --private` reports it.
 """
