@@ -4,7 +4,8 @@ The preview is the real build (same validation, same pages) into a private folde
 While records are broken, the last good site stays up and every page shows the
 problems, file and line, on top; the terminal prints them too.
 
-It serves only its own preview folder (marked with PREVIEW_MARKER; an empty or new folder is built first), on
+It serves only its own preview folder (its PREVIEW_MARKER holds a token registered in the user's cache folder;
+an empty or new folder is built first), on
 127.0.0.1, to requests addressed to 127.0.0.1 or localhost with its port (a page elsewhere cannot reach it
 through DNS rebinding), and it never reads the private tree: it has no option for one, and the import
 contracts keep generator.serve away from the private modules.
@@ -13,10 +14,12 @@ contracts keep generator.serve away from the private modules.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
 import json
 import mimetypes
 import os
+import secrets
 import sys
 import threading
 import time
@@ -26,6 +29,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from generator.load.cache import cache_folder
 from generator.load.files import display_path
 
 STATUS_PATH = "/__laomo__/status"
@@ -127,10 +131,36 @@ class Preview:
             return json.dumps({"version": self.version, "problems": self.problems}, ensure_ascii=False).encode()
 
 
+def _registration(out: Path) -> Path:
+    """Where serve keeps the token of the preview at `out`: in the user's cache folder, which no pull request
+    can write (a marker alone could be committed with `git add -f`)."""
+    key = hashlib.blake2b(str(out.resolve()).encode("utf-8"), digest_size=16).hexdigest()
+    return cache_folder() / "previews" / key
+
+
+def _token_of(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8").strip().rsplit(" ", 1)[-1] or None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def mark_preview(out: Path) -> None:
-    """Say that `out` is serve's own preview: the only kind of folder it will serve (and build into) again."""
-    if out.is_dir() and not (out / PREVIEW_MARKER).is_file():
-        (out / PREVIEW_MARKER).write_text("由 laomo serve 生成的本地预览网站，随时会被整个替换。\n", encoding="utf-8")
+    """Say that `out` is serve's own preview: the only kind of folder it will serve (and build into) again.
+    The marker in the folder holds a token that must equal the one registered in the user's cache folder."""
+    if not out.is_dir():
+        return
+    registration = _registration(out)
+    token = _token_of(registration)
+    if token is None:
+        token = secrets.token_hex(16)
+        registration.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        descriptor = os.open(registration, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(token + "\n")
+    marker = out / PREVIEW_MARKER
+    if _token_of(marker) != token:
+        marker.write_text(f"由 laomo serve 生成的本地预览网站，随时会被整个替换。 {token}\n", encoding="utf-8")
 
 
 def foreign_folder(out: Path) -> str | None:
@@ -140,11 +170,14 @@ def foreign_folder(out: Path) -> str | None:
     if out.is_symlink() or not out.is_dir():
         return f"“{display_path(out)}”不是普通目录"
     try:
-        if not any(out.iterdir()) or (out / PREVIEW_MARKER).is_file():
+        if not any(out.iterdir()):
             return None
     except OSError as exc:
         return f"无法读取“{display_path(out)}”（{exc.strerror}）"
-    return f"“{display_path(out)}”不是 laomo serve 生成的预览目录"
+    token = _token_of(out / PREVIEW_MARKER)
+    if token is not None and token == _token_of(_registration(out)):
+        return None
+    return f"“{display_path(out)}”不是 laomo serve 生成的预览目录（如果是以前的预览，删除它后重试即可）"
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
@@ -263,7 +296,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _not_found(self, body: bool) -> None:
         page = self.preview.out / "404.html"
         try:
-            data = page.read_bytes() if (self.preview.out / PREVIEW_MARKER).is_file() else NOT_BUILT_PAGE
+            data = page.read_bytes() if foreign_folder(self.preview.out) is None else NOT_BUILT_PAGE
         except OSError:
             data = NOT_BUILT_PAGE
         self._send(HTTPStatus.NOT_FOUND, with_script(data), "text/html; charset=utf-8", body)

@@ -279,3 +279,15 @@ def test_serve_refuses_to_read_the_private_tree(tmp_path):
                             capture_output=True, text=True, timeout=60, cwd=tmp_path, check=False)
     assert result.returncode == 2 and "不是公开记录目录" in result.stderr
     assert not (tmp_path / "preview").exists()
+
+
+def test_a_planted_marker_is_not_enough(tmp_path):
+    out = tmp_path / "preview"
+    out.mkdir()
+    (out / "index.html").write_text("<html></html>", encoding="utf-8")
+    (out / serve_module.PREVIEW_MARKER).write_text("由 laomo serve 生成的本地预览网站 0123456789abcdef\n", encoding="utf-8")
+    assert serve_module.foreign_folder(out) is not None  # as a pull request could commit it with git add -f
+    serve_module.mark_preview(out)
+    assert serve_module.foreign_folder(out) is None
+    registration = serve_module._registration(out)
+    assert registration.stat().st_mode & 0o777 == 0o600
