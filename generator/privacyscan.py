@@ -23,9 +23,12 @@ _SEPARATOR = r"[ \-]?"
 # 18 characters standing alone (not part of a longer run of digits or of a word)
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 # 1[3-9] and 9 more digits, as written on forms: 1xxxxxxxxxx, 1xx xxxx xxxx, 1xx-xxxx-xxxx, +86 1xx…
-_MOBILE = re.compile(rf"(?<![0-9A-Za-z+])(?:\+?86{_SEPARATOR})?(1[3-9]\d{_SEPARATOR}\d{{4}}{_SEPARATOR}\d{{4}})(?![0-9A-Za-z])")
+# a number followed by a unit is a quantity (15000000000 元), not a phone or a card
+_NOT_QUANTITY = r"(?![0-9A-Za-z]|\s?(?:元|万|亿|千|百|吨|件|个|米|台|人|次|项|户|套|公里|千瓦|%|‰))"
+_MOBILE = re.compile(rf"(?<![0-9A-Za-z+.])(?:\+?86{_SEPARATOR})?(1[3-9]\d{_SEPARATOR}\d{{4}}{_SEPARATOR}\d{{4}}){_NOT_QUANTITY}")
 # 16–19 digits, possibly in groups of four, beginning as card numbers do (UnionPay 62, Visa 4, Mastercard 5/2)
-_CARD = re.compile(r"(?<![0-9A-Za-z])((?:62|4\d|5[1-5]|2[2-7])\d{2}(?:[ \-]?\d{4}){2}[ \-]?\d{4}(?:[ \-]?\d{1,3})?)(?![0-9A-Za-z])")
+_CARD = re.compile(r"(?<![0-9A-Za-z.])((?:62|4\d|5[1-5]|2[2-7])\d{2}(?:[ \-]?\d{4}){2}[ \-]?\d{4}(?:[ \-]?\d{1,3})?)"
+                   + _NOT_QUANTITY)
 
 
 # the private fields that hold numbers: compared in their normalised form (digits_of)
