@@ -291,3 +291,28 @@ def test_a_planted_marker_is_not_enough(tmp_path):
     assert serve_module.foreign_folder(out) is None
     registration = serve_module._registration(out)
     assert registration.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")
+def test_new_record_with_an_error_shows_the_site_404_page_and_the_problems(preview):
+    from playwright.sync_api import sync_playwright
+
+    base, records, _ = preview
+    new = records / "workers" / "new-person.yml"
+    new.write_text((records / "workers" / "zhang-jianguo.yml").read_text(encoding="utf-8")
+                   .replace("id: zhang-jianguo", "id: new-person").replace("gender: 男", "gender: 男的"), encoding="utf-8")
+    _wait(lambda: _status(base)["problems"])
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1000, "height": 700})
+        response = page.goto(base + "workers/new-person/")
+        assert response is not None and response.status == 404
+        alert = page.locator("#laomo-problems")
+        alert.wait_for(timeout=30_000)
+        assert "new-person.yml:" in alert.inner_text()
+        assert "Error response" not in page.content() and page.locator("html[lang='zh-CN']").count() == 1
+        artifacts = REPO / "tests" / "artifacts"
+        artifacts.mkdir(exist_ok=True)
+        page.screenshot(path=str(artifacts / "preview-404.png"))
+        browser.close()
