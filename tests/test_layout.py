@@ -105,3 +105,11 @@ def test_text_named_like_a_photo_is_reported_and_scanned(records):
     errors = _errors_by_path(_validate(records).stdout)
     assert any("不是 JPEG" in m for m in errors["records/photos/notes.jpg"])
     assert any("6101**********0470" in m for m in errors["records/photos/notes.jpg"])
+
+
+def test_dangling_link_and_link_loop_are_reported(records):
+    (records / "workers/gone.yml").symlink_to(records / "workers/nowhere.yml")
+    (records / "loop").symlink_to(records / "loop")
+    errors = _errors_by_path(_validate(records).stdout)
+    assert any("不存在" in m for m in errors["records/workers/gone.yml"])
+    assert any("符号链接" in m for m in errors["records/loop"])

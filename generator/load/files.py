@@ -60,6 +60,9 @@ def list_files(folder: Path, root: Path, suffixes: tuple[str, ...]) -> tuple[lis
         elif entry.is_dir():
             problems.append(Diagnostic(display_path(folder / name), 1, 1, "error",
                                        f"“{name}”是一个文件夹，不是记录文件，不会被读取。请删除这个文件夹，把记录写成同名文件。"))
+        elif entry.is_symlink():
+            problems.append(Diagnostic(display_path(folder / name), 1, 1, "error",
+                                       "这是指向不存在的文件的符号链接，不会被读取。请删除它，放入真实的记录文件。"))
         else:
             problems.append(Diagnostic(display_path(folder / name), 1, 1, "error",
                                        "这不是普通文件（例如命名管道 FIFO），不会被读取。请删除它，放入真实的记录文件。"))
