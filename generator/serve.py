@@ -216,8 +216,6 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     preview: Preview
     server_version = "laomo-preview"
-    error_message_format = ERROR_PAGE
-    error_content_type = "text/html; charset=utf-8"
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet: the terminal is for problems
         pass
