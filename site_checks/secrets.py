@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from generator.privacyscan import FORMATTED_NUMBERS, HALF_WIDTH, NUMBER_KEYS, digits_of, public_anyway
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # fields whose values are vocabulary, flags, ids or rates, not secrets
@@ -96,6 +98,9 @@ def classify(path: tuple[str, ...], value: object) -> tuple[str, bool] | None:
             return None
         return str(abs(value)), True
     text = str(value).strip()
+    if key in NUMBER_KEYS:  # looked for in its normalised form: 1xx-xxxx-xxxx and full-width digits are the same phone
+        digits = digits_of(text)
+        return (digits, True) if len(digits) >= 4 else None
     if _ISO_DATE.match(text):
         return (text, False) if key in DATE_KEYS else None
     if _DIGITS.match(text):
@@ -108,8 +113,6 @@ def classify(path: tuple[str, ...], value: object) -> tuple[str, bool] | None:
 
 
 FREE_TEXT_KEYS = {"story", "summary", "achievements"}
-# private fields naming units: such a name may also be written, legitimately, in a public story
-UNIT_KEYS = {"from", "to", "authority"}
 
 
 @dataclass
@@ -119,9 +122,15 @@ class PublicValues:
     fields: set[str]
     text: str
 
+    def __post_init__(self) -> None:
+        self._all = "\n".join(sorted(self.fields)) + "\n" + self.text
+
+    def mention(self, text: str) -> bool:
+        return text in self.fields or text in self._all
+
 
 def public_values(records: Path | None) -> PublicValues:
-    """A private value equal to a public field (a unit name both trees share) is not a secret."""
+    """What the public records say: a unit name both trees share is public anyway (privacyscan.public_anyway)."""
     fields: set[str] = set()
     texts: list[str] = []
     if records is None or not records.is_dir():
@@ -150,14 +159,12 @@ def public_values(records: Path | None) -> PublicValues:
 
 
 def _is_public(text: str, path: tuple[str, ...], public: PublicValues | None) -> bool:
-    if public is None:
+    """A unit's name the public records also write (in a field or a story) is public anyway; a personal
+    value (phone, ID number, relative, income, note …) never is: found in a public record it is a leak,
+    reported like any other (and `laomo validate --private` names the public file)."""
+    if public is None or not public_anyway(path):
         return False
-    if text in public.fields:
-        return True
-    names = [p for p in path if not p.isdigit()]
-    unit_name = names and (names[-1] in UNIT_KEYS or (names[-1] == "name" and "relative_contact" not in names))
-    # secrets proper (phones, id numbers, relatives, income, notes…) are never excused by a story mentioning them
-    return bool(unit_name) and text in public.text
+    return public.mention(text)
 
 
 def collect_private_values(private: Path, public: PublicValues | None = None) -> list[Secret]:
@@ -228,10 +235,16 @@ class SecretMatcher:
         hits: dict[str, Secret] = {}
         path = "/" + path
         if numbers and self.numbers:
-            for match in _RUNS.finditer(text):
+            half = text.translate(HALF_WIDTH)  # one character for one: positions stay
+            for match in _RUNS.finditer(half):
                 secret = self.numbers.get(match.group(0).upper())
-                if secret is not None and self._owned(secret, text, match.start(), match.end(), path):
+                if secret is not None and self._owned(secret, half, match.start(), match.end(), path):
                     hits[secret.value] = secret
+            for pattern in FORMATTED_NUMBERS:  # 1xx xxxx xxxx, 1xx-xxxx-xxxx, +86 1xx…
+                for match in pattern.finditer(half):
+                    secret = self.numbers.get(digits_of(match.group(match.lastindex or 0)))
+                    if secret is not None and self._owned(secret, half, match.start(), match.end(), path):
+                        hits[secret.value] = secret
         if self._regex is not None:
             for match in self._regex.finditer(text):
                 secret = self._by_text.get(match.group(0))

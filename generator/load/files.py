@@ -31,6 +31,9 @@ def list_files(folder: Path, root: Path, suffixes: tuple[str, ...]) -> tuple[lis
         return [], []
     found: list[Path] = []
     problems: list[Diagnostic] = []
+    if not is_inside(folder, root):  # a linked records/workers: every file in it would come from elsewhere
+        return [], [Diagnostic(display_path(folder), 1, 1, "error",
+                               "这个文件夹是指向记录目录之外的符号链接，出于安全原因不予读取。请放入真实的文件夹。")]
     with os.scandir(folder) as scan:
         entries = sorted(scan, key=lambda e: e.name)
     # iterdir's own way of making a child path (no parsing): thousands of files per folder
@@ -54,4 +57,13 @@ def list_files(folder: Path, root: Path, suffixes: tuple[str, ...]) -> tuple[lis
                 continue
         if entry.is_file():
             found.append(child(name))
+        elif entry.is_dir():
+            problems.append(Diagnostic(display_path(folder / name), 1, 1, "error",
+                                       f"“{name}”是一个文件夹，不是记录文件，不会被读取。请删除这个文件夹，把记录写成同名文件。"))
+        elif entry.is_symlink():
+            problems.append(Diagnostic(display_path(folder / name), 1, 1, "error",
+                                       "这是指向不存在的文件的符号链接，不会被读取。请删除它，放入真实的记录文件。"))
+        else:
+            problems.append(Diagnostic(display_path(folder / name), 1, 1, "error",
+                                       "这不是普通文件（例如命名管道 FIFO），不会被读取。请删除它，放入真实的记录文件。"))
     return found, problems

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from generator.diagnostics import Diagnostic
-from generator.load.files import display_path, list_files
+from generator.load.files import display_path, is_inside, list_files
 from generator.load.folder import Folder, load_folders
 from generator.load.modelerrors import validate_model
 from generator.load.yamlsource import MAX_FILE_BYTES, Loc, ParsedYaml, Positions, parse_yaml, read_text
@@ -128,6 +128,9 @@ def _load_story(path: Path) -> tuple[Story | None, Source | None, list[Diagnosti
 def _load_vocab(root: Path) -> tuple[dict[str, VocabEntry], dict[tuple[str, str], Source], list[Diagnostic]]:
     path = root / "vocab" / "honours.yml"
     display = display_path(path)
+    if (path.exists() or path.is_symlink()) and not is_inside(path, root):
+        return {}, {}, [Diagnostic(display, 1, 1, "error", "荣誉称号表是指向记录目录之外的符号链接，出于安全原因不予读取。"
+                                                           "请放入真实的 vocab/honours.yml 文件。")]
     if not path.is_file():
         return {}, {}, [Diagnostic(display, 1, 1, "error", "找不到荣誉称号表 vocab/honours.yml，无法检查称号。")]
     text, problems = read_text(path, display)

@@ -76,8 +76,8 @@ def photo_problem(photos_root: Path, relative: str) -> str | None:
     if relative.startswith(("/", "\\")) or "\\" in relative or ".." in Path(relative).parts:
         return f"照片路径“{relative}”不能离开 records/photos/ 目录。请只写文件名，例如 zhang-jianguo.jpg。"
     path = photos_root / relative
-    try:
-        path.resolve().relative_to(photos_root.resolve())
+    try:  # a linked records/photos is outside too: it must resolve inside the records folder it is in
+        path.resolve().relative_to(photos_root.parent.resolve() / photos_root.name)
     except (ValueError, OSError, RuntimeError):
         return f"照片路径“{relative}”指向 records/photos/ 目录之外，不予读取。请把照片放进 records/photos/。"
     if not path.is_file():
