@@ -71,13 +71,25 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def explain(error: dict[str, Any], model: type[BaseModel]) -> str:
+def explain(error: dict[str, Any], model: type[BaseModel], written: str | None = None) -> str:
+    """The error in Chinese; `written` is the value as the editor typed it (YAML reads `yes` as true)."""
     kind = error["type"]
     loc = tuple(error["loc"])
     name = loc[-1] if loc else ""
     label = field_label(name) if loc else "记录"
     ctx = error.get("ctx") or {}
-    value = error.get("input")
+    value = error.get("input") if written is None else written
+    if written == "" and kind.endswith("_type"):
+        return f"{label} 是空的。请在冒号后面填写内容；如果值以“#”开头，它会被当作注释，请给整个值加英文双引号。"
+    if kind == "int_type" and isinstance(error.get("input"), str) and str(error["input"]).strip().isdigit():
+        return f"{label} 应为整数，现在是加了引号的“{value}”。请去掉引号，写成 {error['input'].strip()}。"
+    if kind == "list_type" and isinstance(error.get("input"), dict) and any(
+            str(key).startswith("-") for key in error["input"]):
+        return f"{label} 的列表项“-”后面缺少空格。请写成“- 字段: 值”（“-”后面加一个空格）。"
+    if kind == "extra_forbidden" and isinstance(name, str):
+        slip = _key_slip(name)
+        if slip:
+            return slip
     if kind == "missing":
         return f"缺少必填字段 {label}。请补上这一项。"
     if kind == "extra_forbidden":
@@ -117,6 +129,17 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> str:
     return f"{label} 的值不正确：{error.get('msg', '')}。"
 
 
+def _key_slip(key: str) -> str | None:
+    """A field name that is a known one with a typing slip around it."""
+    if "\u3000" in key:
+        return f"字段名“{key.strip()}”前后有全角空格“　”。请删除全角空格，缩进只用英文半角空格。"
+    if key.startswith("-"):
+        return f"字段名“{key}”开头的“-”后面缺少空格。列表项请写成“- {key[1:].strip()}: 值”。"
+    if key.endswith((":", "：")):
+        return f"字段名“{key}”后面多了一个冒号。请只写一个英文冒号加空格：“{key.rstrip(':：')}: ”。"
+    return None
+
+
 def validate_model(model: type[M], parsed: ParsedYaml, display: str,
                    ignore: set[Loc] = frozenset()) -> tuple[M | None, list[Diagnostic]]:
     """Validate `parsed.data` against `model`, each error at the line of its key or value."""
@@ -125,7 +148,8 @@ def validate_model(model: type[M], parsed: ParsedYaml, display: str,
         return None, [Diagnostic(display, line, col, "error",
                                  "文件内容应为“字段: 值”形式的记录。请对照模板检查文件。")]
     try:
-        return model.model_validate(parsed.data), []
+        # strict: a record is YAML, so "2020" in quotes is text, as the JSON Schema says (one rule for both)
+        return model.model_validate(parsed.data, strict=True), []
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_url=False):
@@ -136,5 +160,5 @@ def validate_model(model: type[M], parsed: ParsedYaml, display: str,
                 line, col = parsed.positions.of_key(loc)
             else:
                 line, col = parsed.positions.of_value(loc)
-            problems.append(Diagnostic(display, line, col, "error", explain(error, model)))
+            problems.append(Diagnostic(display, line, col, "error", explain(error, model, parsed.written.get(loc))))
         return None, problems
