@@ -124,7 +124,7 @@ def explain(error: dict[str, Any], model: type[BaseModel], written: str | None =
     if kind == "less_than_equal":
         return f"{label} 不能大于 {ctx.get('le')}，现在是“{value}”。"
     if kind == "value_error" and "id_format" in str(ctx.get("error", "")):
-        return (f"编号“{value}”格式不对：只能用小写字母、数字和连字符“-”，3–64 个字符，"
+        return (f"编号（id）“{value}”格式不对：只能用小写字母、数字和连字符“-”，3–64 个字符，"
                 "不能以连字符开头或结尾（例如 zhang-jianguo）。")
     return f"{label} 的值不正确：{error.get('msg', '')}。"
 

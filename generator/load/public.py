@@ -49,6 +49,8 @@ class PublicLoad:
     tree: PublicTree
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)  # ("worker"|"home"|"story"|"vocab", key)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # (kind, file stem) of every record file, readable or not: a broken one is reported once, in itself
+    files: set[tuple[str, str]] = field(default_factory=set)
 
 
 def _private_fields(parsed: ParsedYaml, display: str) -> tuple[list[Diagnostic], set[Loc]]:
@@ -90,7 +92,7 @@ def _careful(path: Path, text: str, display: str, model: type[BaseModel]) -> tup
     if isinstance(parsed.data, dict) and parsed.data.get("id") != path.stem:
         line, col = parsed.positions.of_value(("id",))
         problems.append(Diagnostic(display, line, col, "error",
-                                   f"编号“{parsed.data.get('id')}”必须与文件名“{path.stem}”一致。请修改编号或文件名。"))
+                                   f"编号（id）“{parsed.data.get('id')}”必须与文件名“{path.stem}”一致。请修改编号或文件名。"))
         return None, parsed.positions, problems
     return record, parsed.positions, problems
 
@@ -167,6 +169,7 @@ def load_public(root: Path) -> PublicLoad:
     vocab, sources, problems = _load_vocab(root)
     diagnostics += problems
     collections: dict[str, dict] = {"worker": {}, "home": {}}
+    present: set[tuple[str, str]] = set()
     story_paths, problems = list_files(root / "stories", root, (".md",))
     diagnostics += problems
     folders = [Folder("workers", Worker, careful_worker, PRIVATE_FIELD_NAMES),
@@ -176,6 +179,7 @@ def load_public(root: Path) -> PublicLoad:
         diagnostics += problems
         for loaded in files:
             diagnostics += loaded.problems
+            present.add((kind, loaded.path.stem))
             if loaded.record is not None or loaded.positions is not None:
                 sources[(kind, loaded.path.stem)] = Source(loaded.path, loaded.display, loaded.positions,
                                                            loaded.digest, loaded.shape)
@@ -189,4 +193,4 @@ def load_public(root: Path) -> PublicLoad:
         if story is not None:
             stories[story.slug] = story
     tree = PublicTree(workers=collections["worker"], homes=collections["home"], stories=stories, vocab=vocab)
-    return PublicLoad(root, tree, sources, diagnostics)
+    return PublicLoad(root, tree, sources, diagnostics, present)
