@@ -29,6 +29,7 @@ from generator.edits.common import (
     yaml_scalar,
 )
 from generator.load.files import display_path
+from generator.load.public import STORY_PLACEHOLDER
 from generator.model.common import RECORD_ID
 from generator.surnames import COMPOUND_SURNAMES, SURNAME_READINGS
 
@@ -609,7 +610,7 @@ def story_template(values: dict) -> str:
         "# source: 某某区总工会供稿       # 可选：稿件来源",
         "---",
         "",
-        "（在这里写正文，替换这一段。空一行表示分段；以“## ”开头的一行是小标题；以“> ”开头的是引文。",
+        f"{STORY_PLACEHOLDER}空一行表示分段；以“## ”开头的一行是小标题；以“> ”开头的是引文。",
         "不能使用 HTML 标签，网站会把它们当作普通文字显示。）",
     ]
     return "\n".join(lines) + "\n"

@@ -118,7 +118,10 @@ def explain(error: dict[str, Any], model: type[BaseModel], written: str | None =
     if kind == "list_type":
         return f"{label} 应为列表（每项以“- ”开头）。"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
-        return f"{label} 应为包含若干字段的映射（下一行缩进写“字段: 值”）。"
+        fields = _allowed_fields(model, loc)
+        hint = f"可用的字段有：{'、'.join(fields)}。" if fields else ""
+        now = f"现在是“{value}”。" if value not in (None, "") else ""
+        return f"{label} 应为包含若干字段的映射（下一行缩进两个空格写“字段: 值”）。{now}{hint}"
     if kind == "greater_than_equal":
         return f"{label} 不能小于 {ctx.get('ge')}，现在是“{value}”。"
     if kind == "less_than_equal":

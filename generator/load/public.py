@@ -108,12 +108,26 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return None, text, 1
 
 
+STORY_PLACEHOLDER = "（在这里写正文，替换这一段。"  # how the template made by `laomo new story` begins its body
+
+
+def _body_problem(body: str, body_line: int, display: str) -> Diagnostic | None:
+    """A body that is still the template's placeholder, or empty: the story would be published so."""
+    if STORY_PLACEHOLDER in body:
+        line = body_line + body[: body.index(STORY_PLACEHOLDER)].count("\n")
+        return Diagnostic(display, line, 1, "error",
+                          "故事正文还是模板里的提示文字“（在这里写正文，替换这一段……）”。请把它删掉，换成故事的正文。")
+    if not body.strip():
+        return Diagnostic(display, body_line, 1, "error", "故事没有正文。请在第二个“---”下面写正文。")
+    return None
+
+
 def _load_story(path: Path) -> tuple[Story | None, Source | None, list[Diagnostic]]:
     display = display_path(path)
     text, problems = read_text(path, display, max_bytes=MAX_FILE_BYTES)
     if text is None:
         return None, None, problems
-    front, body, _ = split_front_matter(text)
+    front, body, body_line = split_front_matter(text)
     if front is None:
         return None, None, [Diagnostic(display, 1, 1, "error",
                                        "故事文件开头缺少用“---”包围的信息区（title、date、about）。请对照模板补上。")]
@@ -124,6 +138,9 @@ def _load_story(path: Path) -> tuple[Story | None, Source | None, list[Diagnosti
     meta, problems = validate_model(StoryMeta, parsed, display)
     if meta is None:
         return None, source, problems
+    body_problem = _body_problem(body, body_line, display)
+    if body_problem is not None:
+        return None, source, [body_problem]
     return Story(slug=path.stem, meta=meta, body=body), source, []
 
 

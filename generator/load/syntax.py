@@ -17,6 +17,7 @@ import yaml
 
 _ASCII_KEY_NO_SPACE = re.compile(r"^(\s*(?:- +)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s:])")
 _KEY_WITH_FULL_WIDTH_COLON = re.compile(r"^(\s*(?:- +)?)([^\s:：#\"'][^:：]*?)\s*：")
+_DASH_NO_SPACE = re.compile(r"^(\s*)-(?=[^\s\-])[^:：]*[:：]")
 _CHINESE_QUOTES = "“”‘’"
 
 
@@ -118,6 +119,10 @@ def _line_slip(lines: list[str], line: int) -> Slip | None:
         return Slip(line + 1, indent + 1, "这一行开头有全角空格“　”，YAML 只能用英文半角空格缩进。请删除全角空格，改用半角空格")
     if content.startswith("#"):
         return None
+    dash = _DASH_NO_SPACE.match(text)
+    if dash:
+        return Slip(line + 1, len(dash.group(1)) + 1,
+                    "列表项的“-”后面缺少空格。请写成“- 字段: 值”（“-”后面加一个空格）")
     full_width = _KEY_WITH_FULL_WIDTH_COLON.match(text)
     if full_width and ": " not in text[: full_width.end()] and not text[: full_width.end()].rstrip().endswith(":"):
         key = full_width.group(2).strip()
