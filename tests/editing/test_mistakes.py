@@ -61,3 +61,49 @@ def test_rapidyaml_does_not_accept_what_libyaml_refuses(name, tmp_path):
         text = path.read_text(encoding="utf-8")
         if any(d.message.startswith("YAML 格式错误") for d in parse_yaml(text, "x.yml").diagnostics):
             assert _rapid_data(text) is None, path
+
+
+# Slips `laomo validate --fix` repairs: afterwards the file is the correct record, byte for byte.
+FIXABLE = ["full-width-colon", "full-width-colon-nested", "full-width-colon-in-list", "missing-space-after-colon",
+           "missing-space-before-comment", "tab-indent", "tab-indent-second", "province-short-name", "city-short-name"]
+BASE = (CORPUS / "_base" / "wu-xiaoyan.yml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", FIXABLE)
+def test_fix_repairs_the_slip_byte_for_byte(name, tmp_path, monkeypatch):
+    from generator.edits.fix import fix_tree
+
+    load_case(name, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    fixed = fix_tree(Path("records"))
+    assert [f.path.name for f in fixed] == ["wu-xiaoyan.yml"]
+    assert (tmp_path / "records" / "workers" / "wu-xiaoyan.yml").read_text(encoding="utf-8") == BASE
+    assert validate_public(Path("records")).ok
+
+
+def test_fix_dates_trailing_spaces_and_keeps_everything_else(tmp_path):
+    from generator.edits.fix import fix_text
+
+    text = ("id: a  \r\n# 注释：保留   \r\nstory: |\r\n  末尾两个空格是换行  \r\n\r\n  第二段\r\n"
+            "died: 2024/1/5   # 逝世\r\nregion:\r\n\tprovince: 内蒙古\r\n\tcity: 包头\r\nx: 2024/2/30\r\n")
+    assert fix_text(text) == ("id: a\r\n# 注释：保留\r\nstory: |\r\n  末尾两个空格是换行  \r\n\r\n  第二段\r\n"
+                              "died: 2024-01-05   # 逝世\r\nregion:\r\n  province: 内蒙古自治区\r\n  city: 包头市\r\n"
+                              "x: 2024/2/30\r\n")
+
+
+def test_fix_leaves_what_it_cannot_be_sure_of(tmp_path):
+    from generator.edits.fix import fix_text
+
+    for text in ("unit: 宝鸡机床厂: 数控车间\n", "died: 2023-02-30\n", "province: 关中\n", "summary: 时间：上午\n",
+                 "story: |\n  unit：不是字段\n  name:也不是\n"):
+        assert fix_text(text) == text
+
+
+def test_validate_fix_prints_the_diff(tmp_path, monkeypatch, capsys):
+    from generator.cli import main
+
+    load_case("full-width-colon", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "--fix"]) == 0
+    err = capsys.readouterr().err
+    assert "-unit：宝鸡机床厂\n+unit: 宝鸡机床厂" in err and "已自动改正 1 个文件" in err
