@@ -109,14 +109,14 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 
 STORY_PLACEHOLDER = "（在这里写正文，替换这一段。"  # how the template made by `laomo new story` begins its body
+PLACEHOLDER_LEFT = "故事正文还是模板里的提示文字“（在这里写正文，替换这一段……）”。请把它删掉，换成故事的正文。"
 
 
 def _body_problem(body: str, body_line: int, display: str) -> Diagnostic | None:
     """A body that is still the template's placeholder, or empty: the story would be published so."""
     if STORY_PLACEHOLDER in body:
         line = body_line + body[: body.index(STORY_PLACEHOLDER)].count("\n")
-        return Diagnostic(display, line, 1, "error",
-                          "故事正文还是模板里的提示文字“（在这里写正文，替换这一段……）”。请把它删掉，换成故事的正文。")
+        return Diagnostic(display, line, 1, "error", PLACEHOLDER_LEFT)
     if not body.strip():
         return Diagnostic(display, body_line, 1, "error", "故事没有正文。请在第二个“---”下面写正文。")
     return None

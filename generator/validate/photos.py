@@ -105,7 +105,7 @@ def photo_problem(photos_root: Path, relative: str) -> str | None:
                 "已拒绝。请换一张正常尺寸的照片。")
     except UnidentifiedImageError:
         return "照片文件无法识别，可能已损坏或不是图片。请重新导出为 JPEG 或 PNG。"
-    except (OSError, SyntaxError, ValueError) as exc:
+    except (OSError, SyntaxError, ValueError):  # Pillow's own words are English: not shown
         return "照片文件已损坏（读到一半出错，可能没有上传完整）。请重新导出为 JPEG 或 PNG。"
     if min(width, height) < MIN_PHOTO_SIDE:
         return f"照片太小（{width}×{height} 像素），短边至少 {MIN_PHOTO_SIDE} 像素才能清晰显示。"

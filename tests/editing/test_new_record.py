@@ -242,10 +242,13 @@ def test_new_story_with_flags_validates(tree, capsys):
     tree.worker("zhang-jianguo")
     tree.home("mou-home")
     assert new(tree, "story", "--title", "焊花里的师徒情", "--about", "zhang-jianguo,mou-home", "--date", "2024-05-01") == 0
-    path = tree.records / "stories" / "2024-hanhualideshituqing.md"
-    assert path.read_text(encoding="utf-8").startswith("---\n")
+    path = tree.records / "stories" / "2024-zhang-jianguo.md"  # year and the first subject: readable
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    assert [e.message[:12] for e in errors(tree)] == ["故事正文还是模板里的提示"]  # the placeholder must be replaced
+    path.write_text(text[: text.index("（在这里写正文")] + "师徒二人的故事。\n", encoding="utf-8")
     assert errors(tree) == []
-    story = validate_public(tree.records).public.tree.stories["2024-hanhualideshituqing"]
+    story = validate_public(tree.records).public.tree.stories["2024-zhang-jianguo"]
     assert story.meta.about == ["zhang-jianguo", "mou-home"] and str(story.meta.date) == "2024-05-01"
 
 
