@@ -25,8 +25,8 @@ DATE_FIELDS = ("died", "dissolved", "date")
 _FULL_WIDTH_COLON = re.compile(r"^(\s*(?:- +)?[A-Za-z_][A-Za-z0-9_]*)\s*：\s*")
 _NO_SPACE = re.compile(r"^(\s*(?:- +)?[A-Za-z_][A-Za-z0-9_]*):(?=[^\s:/])")
 _LEADING_TABS = re.compile(r"^( *)(\t[\t ]*)")
-_LOOSE_DATE = re.compile(r"^(\s*(?:- +)?(?:%s): *)(\d{4})\s*[/.年-]\s*(\d{1,2})\s*[/.月-]\s*(\d{1,2})(?:\s*日)?(\s*(?:#.*)?)$"
-                         % "|".join(DATE_FIELDS))
+_LOOSE_DATE = re.compile(r"^(\s*(?:- +)?(?:" + "|".join(DATE_FIELDS) + r"): *)"
+                         r"(\d{4})\s*[/.年-]\s*(\d{1,2})\s*[/.月-]\s*(\d{1,2})(?:\s*日)?(\s*(?:#.*)?)$")
 _PLACE = re.compile(r"^(\s*)(province|city): *([^\s#\"'][^#]*?)(\s*(?:#.*)?)$")
 _BLOCK_START = re.compile(r"(?::|^\s*-)\s+[|>][+-]?[0-9]?\s*(?:#.*)?$")
 

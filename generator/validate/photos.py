@@ -90,7 +90,9 @@ def photo_problem(photos_root: Path, relative: str) -> str | None:
         return f"照片文件太大（{size / 1024 / 1024:.1f} MB，上限 {MAX_PHOTO_BYTES // 1024 // 1024} MB）。请先缩小后再上传。"
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # sizes are checked below, against our limits and with the size in the message; Pillow's own
+            # check still raises DecompressionBombError far above them, before anything is decoded
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 fmt, (width, height) = image.format, image.size
                 if fmt not in FORMATS:
@@ -100,8 +102,8 @@ def photo_problem(photos_root: Path, relative: str) -> str | None:
                     return (f"照片尺寸过大（{width}×{height} 像素，约 {width * height // 10_000} 万像素），"
                             f"{fmt} 照片上限 {limit // 10_000} 万像素。请缩小后再上传（短边 2000 像素就足够）。")
                 image.verify()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return (f"照片尺寸大得不合常理（上限 {MAX_PHOTO_PIXELS // 10_000} 万像素），可能是有害的“解压炸弹”文件，"
+    except Image.DecompressionBombError:
+        return (f"照片尺寸过大，远超上限（{MAX_PHOTO_PIXELS // 10_000} 万像素），可能是有害的“解压炸弹”文件，"
                 "已拒绝。请换一张正常尺寸的照片。")
     except UnidentifiedImageError:
         return "照片文件无法识别，可能已损坏或不是图片。请重新导出为 JPEG 或 PNG。"

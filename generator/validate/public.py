@@ -9,7 +9,13 @@ from generator.diagnostics import Diagnostic
 from generator.load.public import PublicLoad, Source
 from generator.model.common import RECORD_ID, Honour
 from generator.model.public import Home, Worker
-from generator.model.standards import city_province, industry_section, official_city, official_province, provinces
+from generator.model.standards import (
+    city_province,
+    industry_section,
+    official_city,
+    official_province,
+    provinces,
+)
 from generator.validate.photos import PhotoChecks
 
 FIRST_HONOUR_YEAR = 1950
