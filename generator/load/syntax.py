@@ -19,6 +19,9 @@ _ASCII_KEY_NO_SPACE = re.compile(r"^(\s*(?:- +)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\
 _KEY_WITH_FULL_WIDTH_COLON = re.compile(r"^(\s*(?:- +)?)([^\s:：#\"'][^:：]*?)\s*：")
 _DASH_NO_SPACE = re.compile(r"^(\s*)-(?=[^\s\-])[^:：]*[:：]")
 _CHINESE_QUOTES = "“”‘’"
+_OPENING_QUOTE = re.compile(r"""^\s*(?:- +)?(?:[^\s:#"'][^:#]*:\s+|- +)?(["'])""")
+_BLOCK_HEADER = re.compile(r"(?::|^\s*-)\s+[|>][+-]?[0-9]?\s*(?:#.*)?$")
+QUOTE_SEARCH_LINES = 20  # how far back a quoted value that swallowed the following lines is looked for
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,16 @@ def _explain(lines: list[str], line: int, col: int, context: yaml.Mark | None,
         return Slip(line + 1, col + 1,
                     "字段名同一行的冒号后面不能写“- ”列表项。列表请从下一行开始、缩进两个空格，每项以“- ”开头；"
                     "如果“-”是文字的一部分，请给整个值加英文双引号")
-    around = _line_slip(lines, line) or _line_slip(lines, _previous_content_line(lines, line))
+    spanning = _quote_spanning_lines(lines, line, col)
+    if spanning is not None:
+        return spanning
+    previous = _previous_content_line(lines, line)
+    key_line = context.line if context is not None and "simple key" in situation else line
+    before_key = _previous_content_line(lines, key_line)
+    if before_key >= 0 and _BLOCK_HEADER.search(lines[before_key]):
+        return Slip(key_line + 1, 1, "“|”下面的文字每一行前面都要空两个空格（比字段名多缩进两格），"
+                                     "否则会被当成新的字段。请在这一段的每一行前面加两个空格")
+    around = _line_slip(lines, line) or _line_slip(lines, previous)
     if context is not None and "simple key" in situation:
         around = around or _line_slip(lines, context.line)
     if around is not None:
@@ -115,7 +127,7 @@ def _line_slip(lines: list[str], line: int) -> Slip | None:
     indent = len(text) - len(content)
     if content[:1] == "\t":
         return Slip(line + 1, indent + 1, "这一行用制表符（Tab）缩进，YAML 只能用空格。请把 Tab 换成空格（每层缩进两个空格）")
-    if content[:1] == "\u3000":
+    if content[:1] == "\u3000" or content.startswith("-\u3000"):
         return Slip(line + 1, indent + 1, "这一行开头有全角空格“　”，YAML 只能用英文半角空格缩进。请删除全角空格，改用半角空格")
     if content.startswith("#"):
         return None
@@ -136,7 +148,25 @@ def _line_slip(lines: list[str], line: int) -> Slip | None:
     return None
 
 
-def _unclosed_quote(lines: list[str], start: yaml.Mark) -> Slip:
+def _quote_spanning_lines(lines: list[str], line: int, col: int) -> Slip | None:
+    """A quote opened on an earlier line and closed only by the first quote on this one: the value
+    there swallowed the lines in between, and the parser stumbles over what follows the quote."""
+    here = lines[line] if line < len(lines) else ""
+    for number in range(line - 1, max(line - QUOTE_SEARCH_LINES, 0) - 1, -1):
+        opening = _OPENING_QUOTE.match(lines[number])
+        if opening is None:
+            continue
+        quote = opening.group(1)
+        rest = lines[number][opening.end():]
+        if quote in rest.replace(quote * 2, "") if quote == "'" else quote in rest.replace('\\"', ""):
+            return None  # closed on its own line: the nearest quoted value is fine
+        if quote not in here[:col + 1]:
+            return None
+        return _unclosed_quote(lines, yaml.Mark("", 0, number, opening.start(1), None, None), until=line)
+    return None
+
+
+def _unclosed_quote(lines: list[str], start: yaml.Mark, until: int | None = None) -> Slip:
     text = lines[start.line]
     quote = text[start.column] if start.column < len(text) else '"'
     rest = text[start.column + 1:]
@@ -145,6 +175,9 @@ def _unclosed_quote(lines: list[str], start: yaml.Mark) -> Slip:
         hint = f"这一行结尾用的是中文引号“{chinese}”，请改成英文引号“{quote}”"
     else:
         hint = f"请在值的末尾补上另一个“{quote}”，或去掉这个引号"
+    if until is not None:
+        return Slip(start.line + 1, start.column + 1,
+                    f"这里的英文引号“{quote}”在这一行没有配对，一直到第 {until + 1} 行的引号都被当成了引号里的文字。{hint}")
     return Slip(start.line + 1, start.column + 1,
                 f"这里的英文引号“{quote}”没有配对，从这里到文件末尾都被当成了引号里的文字。{hint}")
 
@@ -154,7 +187,7 @@ def _colon_in_value(lines: list[str], line: int, col: int) -> Slip:
     first = text.find(": ")
     if 0 <= first < col - 1 or text[:col].lstrip().startswith("- ") and ": " in text[:col]:
         return Slip(line + 1, col,
-                    "值里含有英文冒号加空格“: ”，YAML 会把它当作新的字段。请给整个值加英文双引号，"
+                    "值里含有英文冒号“:”（后面是空格或行尾），YAML 会把它当作新的字段。请给整个值加英文双引号，"
                     "例如 unit: \"某某公司: 第一车间\"，或把冒号换成中文冒号“：”")
     return _misaligned(lines, line, col, deeper=True)
 
@@ -166,6 +199,10 @@ def _misaligned(lines: list[str], line: int, col: int, deeper: bool = False) -> 
         return Slip(line + 1, col + 1,
                     f"引号只能包住整个值：这里的引号“{before[-1]}”后面还有文字。请把整个值放进一对引号里；"
                     f"值里本身要用引号时，请用中文引号“”")
+    if before and before[-1] in "]}":
+        return Slip(line + 1, col + 1,
+                    f"英文括号“{before[-1]}”后面还有文字：以“[”或“{{”开头的值会被当成列表或映射。"
+                    "请给整个值加英文双引号，或改用中文括号【】（）")
     content = text.lstrip(" ")
     indent = len(text) - len(content)
     previous = _previous_content_line(lines, line)
