@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.load.files import display_path
+from generator.load.syntax import BLOCK_HEADER
 from generator.load.yamlsource import parse_yaml
 from generator.model.standards import official_city, official_province, provinces
 
@@ -28,7 +29,6 @@ _LEADING_TABS = re.compile(r"^( *)(\t[\t ]*)")
 _LOOSE_DATE = re.compile(r"^(\s*(?:- +)?(?:" + "|".join(DATE_FIELDS) + r"): *)"
                          r"(\d{4})\s*[/.年-]\s*(\d{1,2})\s*[/.月-]\s*(\d{1,2})(?:\s*日)?(\s*(?:#.*)?)$")
 _PLACE = re.compile(r"^(\s*)(province|city): *([^\s#\"'][^#]*?)(\s*(?:#.*)?)$")
-_BLOCK_START = re.compile(r"(?::|^\s*-)\s+[|>][+-]?[0-9]?\s*(?:#.*)?$")
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def fix_text(text: str) -> str:
         for repair in repairs:
             body = repair(body)
         body = body.rstrip(" \t")
-        if _BLOCK_START.search(body):
+        if BLOCK_HEADER.search(body):
             block_indent = len(body) - len(body.lstrip(" "))
         out.append(body + ending)
     return "".join(out)

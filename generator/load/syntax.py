@@ -19,8 +19,9 @@ _ASCII_KEY_NO_SPACE = re.compile(r"^(\s*(?:- +)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\
 _KEY_WITH_FULL_WIDTH_COLON = re.compile(r"^(\s*(?:- +)?)([^\s:：#\"'][^:：]*?)\s*：")
 _DASH_NO_SPACE = re.compile(r"^(\s*)-(?=[^\s\-])[^:：]*[:：]")
 _CHINESE_QUOTES = "“”‘’"
+_TAB_INDENT = re.compile(r"^[ ]*(?:-[ ]*)*\t")  # a tab before the line's first word, after dashes too
 _OPENING_QUOTE = re.compile(r"""^\s*(?:- +)?(?:[^\s:#"'][^:#]*:\s+|- +)?(["'])""")
-_BLOCK_HEADER = re.compile(r"(?::|^\s*-)\s+[|>][+-]?[0-9]?\s*(?:#.*)?$")
+BLOCK_HEADER = re.compile(r"(?::|^\s*-)\s+([|>])[+-]?[0-9]?\s*(?:#.*)?$")
 QUOTE_SEARCH_LINES = 20  # how far back a quoted value that swallowed the following lines is looked for
 
 
@@ -59,6 +60,8 @@ def _explain(lines: list[str], line: int, col: int, context: yaml.Mark | None,
     if "tag" in situation and context is not None:
         return Slip(context.line + 1, context.column + 1,
                     "值以“!”开头，YAML 会把它当作类型标记。请给整个值加英文双引号，例如 \"!某某\"")
+    if "tab" in problem:
+        return _line_slip(lines, line) or Slip(line + 1, col + 1, "这里有制表符（Tab），YAML 只能用空格。请把 Tab 换成空格（缩进用两个空格）")
     if "block scalar" in situation and context is not None:
         symbol = lines[context.line][context.column] if context.column < len(lines[context.line]) else "|"
         return Slip(context.line + 1, context.column + 1,
@@ -85,15 +88,16 @@ def _explain(lines: list[str], line: int, col: int, context: yaml.Mark | None,
     previous = _previous_content_line(lines, line)
     key_line = context.line if context is not None and "simple key" in situation else line
     before_key = _previous_content_line(lines, key_line)
-    if before_key >= 0 and _BLOCK_HEADER.search(lines[before_key]):
-        return Slip(key_line + 1, 1, "“|”下面的文字每一行前面都要空两个空格（比字段名多缩进两格），"
-                                     "否则会被当成新的字段。请在这一段的每一行前面加两个空格")
+    header = BLOCK_HEADER.search(lines[before_key]) if before_key >= 0 else None
+    if header is not None:
+        return Slip(key_line + 1, 1, f"多段文字（“{header.group(1)}”下面的几行）的每一行前面都要空两个空格"
+                                     "（比字段名多缩进两格），否则会被当成新的字段。请在这一段的每一行前面加两个空格")
     around = _line_slip(lines, line) or _line_slip(lines, previous)
     if context is not None and "simple key" in situation:
         around = around or _line_slip(lines, context.line)
     if around is not None:
         return around
-    if "'\\t'" in problem or "tab" in problem:
+    if here[col:col + 1] == "\t":
         return Slip(line + 1, col + 1, "这里有制表符（Tab），YAML 只能用空格。请把 Tab 换成空格（缩进用两个空格）")
     if problem.startswith("found character that cannot start any token") and col < len(here):
         return Slip(line + 1, col + 1,
@@ -125,8 +129,9 @@ def _line_slip(lines: list[str], line: int) -> Slip | None:
     text = lines[line]
     content = text.lstrip(" ")
     indent = len(text) - len(content)
-    if content[:1] == "\t":
-        return Slip(line + 1, indent + 1, "这一行用制表符（Tab）缩进，YAML 只能用空格。请把 Tab 换成空格（每层缩进两个空格）")
+    tab = _TAB_INDENT.match(text)
+    if tab:
+        return Slip(line + 1, tab.end(), "这一行用制表符（Tab）缩进，YAML 只能用空格。请把 Tab 换成空格（每层缩进两个空格）")
     if content[:1] == "\u3000" or content.startswith("-\u3000"):
         return Slip(line + 1, indent + 1, "这一行开头有全角空格“　”，YAML 只能用英文半角空格缩进。请删除全角空格，改用半角空格")
     if content.startswith("#"):

@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.load.yamlsource import _rapid_data, parse_yaml
 from generator.validate.run import validate_public
@@ -107,3 +108,13 @@ def test_validate_fix_prints_the_diff(tmp_path, monkeypatch, capsys):
     assert main(["validate", "--fix"]) == 0
     err = capsys.readouterr().err
     assert "-unit：宝鸡机床厂\n+unit: 宝鸡机床厂" in err and "已自动改正 1 个文件" in err
+
+
+def test_a_slip_nothing_recognises_still_gets_chinese():
+    from generator.load.syntax import explain_syntax_error
+
+    error = yaml.MarkedYAMLError("while doing something new", yaml.Mark("", 0, 0, 3, None, None),
+                                 "found a novelty", yaml.Mark("", 0, 1, 2, None, None))
+    slip = explain_syntax_error("id: a\nxx yy\n", error)
+    assert (slip.line, slip.column) == (2, 3) and "写法无法识别" in slip.message
+    assert not PARSER_ENGLISH.search(slip.message)
