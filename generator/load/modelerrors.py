@@ -78,7 +78,11 @@ def explain(error: dict[str, Any], model: type[BaseModel], written: str | None =
     name = loc[-1] if loc else ""
     label = field_label(name) if loc else "记录"
     ctx = error.get("ctx") or {}
-    value = error.get("input") if written is None else written
+    # what YAML made of the text (True for `yes`) would puzzle the editor: quote the text itself when the
+    # error is about the kind of value; lengths and ranges are of the value read
+    quotes_text = written is not None and (kind.endswith(("_type", "_parsing")) or kind == "literal_error"
+                                           or kind.startswith("date"))
+    value = written if quotes_text else error.get("input")
     if written == "" and kind.endswith("_type"):
         return f"{label} 是空的。请在冒号后面填写内容；如果值以“#”开头，它会被当作注释，请给整个值加英文双引号。"
     if kind == "int_type" and isinstance(error.get("input"), str) and str(error["input"]).strip().isdigit():
