@@ -91,7 +91,7 @@ def explain(error: dict[str, Any], model: type[BaseModel], written: str | None =
             str(key).startswith("-") for key in error["input"]):
         return f"{label} 的列表项“-”后面缺少空格。请写成“- 字段: 值”（“-”后面加一个空格）。"
     if kind == "extra_forbidden" and isinstance(name, str):
-        slip = _key_slip(name)
+        slip = _key_slip(name, _allowed_fields(model, loc[:-1]))
         if slip:
             return slip
     if kind == "missing":
@@ -136,8 +136,11 @@ def explain(error: dict[str, Any], model: type[BaseModel], written: str | None =
     return f"{label} 的值不正确：{error.get('msg', '')}。"
 
 
-def _key_slip(key: str) -> str | None:
-    """A field name that is a known one with a typing slip around it."""
+def _key_slip(key: str, allowed: list[str]) -> str | None:
+    """A field name that is a known one with a typing slip around it, or its Chinese label."""
+    by_label = [name for name in allowed if FIELD_LABELS.get(name) == key.strip()]
+    if by_label:
+        return f"字段名要用英文：“{key}”请写成“{by_label[0]}”。"
     if "\u3000" in key:
         return f"字段名“{key.strip()}”前后有全角空格“　”。请删除全角空格，缩进只用英文半角空格。"
     if key.startswith("-"):

@@ -19,6 +19,7 @@ _ASCII_KEY_NO_SPACE = re.compile(r"^(\s*(?:- +)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\
 _KEY_WITH_FULL_WIDTH_COLON = re.compile(r"^(\s*(?:- +)?)([^\s:：#\"'][^:：]*?)\s*：")
 _DASH_NO_SPACE = re.compile(r"^(\s*)-(?=[^\s\-])[^:：]*[:：]")
 _CHINESE_QUOTES = "“”‘’"
+_JOINED_FIELD = re.compile(r"\s([a-z][a-z_]*[a-z])$")  # `- title: 全国劳动模范 year` (then ":"): two fields on one line
 _TAB_INDENT = re.compile(r"^[ ]*(?:-[ ]*)*\t")  # a tab before the line's first word, after dashes too
 _OPENING_QUOTE = re.compile(r"""^\s*(?:- +)?(?:[^\s:#"'][^:#]*:\s+|- +)?(["'])""")
 BLOCK_HEADER = re.compile(r"(?::|^\s*-)\s+([|>])[+-]?[0-9]?\s*(?:#.*)?$")
@@ -191,6 +192,10 @@ def _colon_in_value(lines: list[str], line: int, col: int) -> Slip:
     text = lines[line] if line < len(lines) else ""
     first = text.find(": ")
     if 0 <= first < col - 1 or text[:col].lstrip().startswith("- ") and ": " in text[:col]:
+        joined = _JOINED_FIELD.search(text[:col])
+        if joined:
+            return Slip(line + 1, joined.start(1) + 1,
+                        f"“{joined.group(1)}:”看起来是另一个字段，应该另起一行，并与上一个字段左端对齐")
         return Slip(line + 1, col,
                     "值里含有英文冒号“:”（后面是空格或行尾），YAML 会把它当作新的字段。请给整个值加英文双引号，"
                     "例如 unit: \"某某公司: 第一车间\"，或把冒号换成中文冒号“：”")

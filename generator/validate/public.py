@@ -15,6 +15,7 @@ from generator.model.standards import (
     official_city,
     official_province,
     provinces,
+    short_name,
 )
 from generator.validate.photos import PhotoChecks
 
@@ -102,7 +103,13 @@ def _region_and_industry(record: Worker | Home, source: Source) -> Iterator[Diag
     official = official_province(written)
     if official is None:
         elsewhere = city_province(written)
-        hint = f"“{written}”是{elsewhere}的城市，请写 province: {elsewhere}，city: {written}。" if elsewhere else ""
+        prefix = next((name for name in provinces() if written.startswith((name, short_name(name)))), None)
+        if elsewhere:
+            hint = f"“{written}”是{elsewhere}的城市，请写 province: {elsewhere}，city: {written}。"
+        elif prefix:
+            hint = f"province 只写省份“{prefix}”，城市写在下一行的 city 里。"
+        else:
+            hint = ""
         yield source.at(("region", "province"), "error",
                         f"省份（province）“{written}”不是省级行政区的名称（GB/T 2260），"
                         f"应写全称，例如 陕西省、北京市、内蒙古自治区。{hint}")
