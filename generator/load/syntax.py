@@ -23,6 +23,7 @@ _JOINED_FIELD = re.compile(r"\s([a-z][a-z_]*[a-z])$")  # `- title: 全国劳动�
 _TAB_INDENT = re.compile(r"^[ ]*(?:-[ ]*)*\t")  # a tab before the line's first word, after dashes too
 _OPENING_QUOTE = re.compile(r"""^\s*(?:- +)?(?:[^\s:#"'][^:#]*:\s+|- +)?(["'])""")
 BLOCK_HEADER = re.compile(r"(?::|^\s*-)\s+([|>])[+-]?[0-9]?\s*(?:#.*)?$")
+TAB_HERE = "这里有制表符（Tab），YAML 只能用空格。请把 Tab 换成空格（缩进用两个空格）"
 QUOTE_SEARCH_LINES = 20  # how far back a quoted value that swallowed the following lines is looked for
 
 
@@ -62,7 +63,7 @@ def _explain(lines: list[str], line: int, col: int, context: yaml.Mark | None,
         return Slip(context.line + 1, context.column + 1,
                     "值以“!”开头，YAML 会把它当作类型标记。请给整个值加英文双引号，例如 \"!某某\"")
     if "tab" in problem:
-        return _line_slip(lines, line) or Slip(line + 1, col + 1, "这里有制表符（Tab），YAML 只能用空格。请把 Tab 换成空格（缩进用两个空格）")
+        return _line_slip(lines, line) or Slip(line + 1, col + 1, TAB_HERE)
     if "block scalar" in situation and context is not None:
         symbol = lines[context.line][context.column] if context.column < len(lines[context.line]) else "|"
         return Slip(context.line + 1, context.column + 1,
@@ -99,7 +100,7 @@ def _explain(lines: list[str], line: int, col: int, context: yaml.Mark | None,
     if around is not None:
         return around
     if here[col:col + 1] == "\t":
-        return Slip(line + 1, col + 1, "这里有制表符（Tab），YAML 只能用空格。请把 Tab 换成空格（缩进用两个空格）")
+        return Slip(line + 1, col + 1, TAB_HERE)
     if problem.startswith("found character that cannot start any token") and col < len(here):
         return Slip(line + 1, col + 1,
                     f"值不能以“{here[col]}”开头。请给整个值加英文双引号，例如 \"{here[col:].strip()}\"")
@@ -135,8 +136,8 @@ def _line_slip(lines: list[str], line: int) -> Slip | None:
         return Slip(line + 1, tab.end(), "这一行用制表符（Tab）缩进，YAML 只能用空格。请把 Tab 换成空格（每层缩进两个空格）")
     if content[:1] == "\u3000" or content.startswith("-\u3000"):
         return Slip(line + 1, indent + 1, "这一行开头有全角空格“　”，YAML 只能用英文半角空格缩进。请删除全角空格，改用半角空格")
-    if content.startswith("#"):
-        return None
+    if content.startswith("#") or _in_block(lines, line):
+        return None  # a comment, or a line of a `|` block: any text is allowed there
     dash = _DASH_NO_SPACE.match(text)
     if dash:
         return Slip(line + 1, len(dash.group(1)) + 1,
@@ -170,6 +171,19 @@ def _quote_spanning_lines(lines: list[str], line: int, col: int) -> Slip | None:
             return None
         return _unclosed_quote(lines, yaml.Mark("", 0, number, opening.start(1), None, None), until=line)
     return None
+
+
+def _in_block(lines: list[str], line: int) -> bool:
+    """Whether the line belongs to a `|` or `>` block: its parent line (the nearest less indented one) opens one."""
+    text = lines[line]
+    indent = len(text) - len(text.lstrip(" "))
+    for number in range(line - 1, -1, -1):
+        above = lines[number]
+        if not above.strip():
+            continue
+        if len(above) - len(above.lstrip(" ")) < indent:
+            return BLOCK_HEADER.search(above) is not None
+    return False
 
 
 def _unclosed_quote(lines: list[str], start: yaml.Mark, until: int | None = None) -> Slip:
