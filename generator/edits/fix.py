@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.load.files import display_path
+from generator.load.public import split_front_matter
 from generator.load.syntax import BLOCK_HEADER
 from generator.load.yamlsource import parse_yaml
 from generator.model.standards import official_city, official_province, provinces
@@ -115,12 +116,21 @@ def fix_text(text: str) -> str:
     return "".join(out)
 
 
-def _readable(text: str, front_matter: bool) -> int:
-    """How many problems the YAML of `text` has: 0 when it parses."""
-    if front_matter:
-        parts = text.split("---", 2)
-        text = parts[1] if len(parts) == 3 else ""
-    return len([d for d in parse_yaml(text, "").diagnostics if d.severity == "error"])
+def _errors(yaml_text: str | None) -> int:
+    """How many errors reading `yaml_text` gives: the fixed text may not be worse than the original."""
+    return len([d for d in parse_yaml(yaml_text or "", "").diagnostics if d.severity == "error"])
+
+
+def _fixed_story(text: str) -> tuple[str, str | None, str | None]:
+    """A story with its front matter repaired (the Markdown body is left alone: trailing spaces mean
+    line breaks there), and the front matter before and after."""
+    front, _, body_line = split_front_matter(text)
+    if front is None:
+        return text, None, None
+    lines = text.splitlines(keepends=True)
+    closing = body_line - 2  # the line of the second "---"
+    fixed_front = fix_text("".join(lines[1:closing]))
+    return lines[0] + fixed_front + "".join(lines[closing:]), front, fixed_front
 
 
 def fix_tree(records: Path) -> list[FixedFile]:
@@ -134,13 +144,12 @@ def fix_tree(records: Path) -> list[FixedFile]:
             before = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # the validator explains it; nothing here is safe to change
-        story = path.suffix == ".md"
-        if story:
-            head, sep, body = before.partition("\n---")
-            after = fix_text(head) + sep + body
+        if path.suffix == ".md":
+            after, old_yaml, new_yaml = _fixed_story(before)
         else:
             after = fix_text(before)
-        if after != before and _readable(after, story) <= _readable(before, story):
+            old_yaml, new_yaml = before, after
+        if after != before and _errors(new_yaml) <= _errors(old_yaml):
             path.write_bytes(after.encode("utf-8"))
             fixed.append(FixedFile(path, before, after))
     return fixed

@@ -11,23 +11,9 @@ from generator.diagnostics import Diagnostic
 from generator.load.files import display_path, list_files
 from generator.load.folder import Folder, load_folders
 from generator.load.modelerrors import validate_model
-from generator.load.yamlsource import (
-    MAX_FILE_BYTES,
-    Loc,
-    ParsedYaml,
-    Positions,
-    parse_yaml,
-    read_text,
-)
+from generator.load.yamlsource import MAX_FILE_BYTES, Loc, ParsedYaml, Positions, parse_yaml, read_text
 from generator.model.common import PRIVATE_FIELD_NAMES
-from generator.model.public import (
-    Home,
-    PublicTree,
-    Story,
-    StoryMeta,
-    VocabEntry,
-    Worker,
-)
+from generator.model.public import Home, PublicTree, Story, StoryMeta, VocabEntry, Worker
 
 
 class Source:

@@ -118,3 +118,16 @@ def test_a_slip_nothing_recognises_still_gets_chinese():
     slip = explain_syntax_error("id: a\nxx yy\n", error)
     assert (slip.line, slip.column) == (2, 3) and "写法无法识别" in slip.message
     assert not PARSER_ENGLISH.search(slip.message)
+
+
+def test_fix_repairs_a_story_front_matter_and_leaves_its_body(tmp_path, monkeypatch):
+    from generator.edits.fix import fix_tree
+
+    load_case("story-full-width-colon", tmp_path)
+    story = tmp_path / "records" / "stories" / "2024-wu-xiaoyan.md"
+    story.write_text(story.read_text(encoding="utf-8") + "一行末尾两个空格  \n下一行\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert [f.path.name for f in fix_tree(Path("records"))] == ["2024-wu-xiaoyan.md"]
+    text = story.read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: 车间里的") and text.endswith("一行末尾两个空格  \n下一行\n")
+    assert validate_public(Path("records")).ok
