@@ -49,11 +49,14 @@ def _split_ending(line: str) -> tuple[str, str]:
     return body, line[len(body):]
 
 
-def _tabs(body: str) -> str:
-    match = _LEADING_TABS.match(body)
-    if not match:
-        return body
-    return match.group(1) + match.group(2).replace("\t", "  ") + body[match.end():]
+def _tabs(width: int) -> Callable[[str], str]:
+    """Leading tabs as `width` spaces each."""
+    def repair(body: str) -> str:
+        match = _LEADING_TABS.match(body)
+        if not match:
+            return body
+        return match.group(1) + match.group(2).replace("\t", " " * width) + body[match.end():]
+    return repair
 
 
 def _colons(body: str) -> str:
@@ -93,12 +96,25 @@ class _Places:
         return f"{indent}{key}: {official}{tail}" if official and official != value else body
 
 
+TAB_WIDTHS = (2, 4)  # what a tab stood for in the editor's editor: the first width that makes the file read
+
+
 def fix_text(text: str) -> str:
-    """`text` with every safe repair made."""
+    """`text` with every safe repair made; tabs only as wide as makes the YAML readable."""
+    for width in TAB_WIDTHS:
+        fixed = _fix_lines(text, width)
+        if "\t" not in text or _errors(fixed) == 0:
+            return fixed
+    return _fix_lines(text, 0)  # no width fits: the tabs stay, for the editor to align
+
+
+def _fix_lines(text: str, tab_width: int) -> str:
     lines = text.splitlines(keepends=True)
     out: list[str] = []
     block_indent: int | None = None  # inside a `|` or `>` block: content more indented than its key
-    repairs: list[Callable[[str], str]] = [_tabs, _colons, _dates, _Places()]
+    repairs: list[Callable[[str], str]] = [_colons, _dates, _Places()]
+    if tab_width:
+        repairs.insert(0, _tabs(tab_width))
     for line in lines:
         body, ending = _split_ending(line)
         indent = len(body) - len(body.lstrip(" \t"))

@@ -131,3 +131,12 @@ def test_fix_repairs_a_story_front_matter_and_leaves_its_body(tmp_path, monkeypa
     text = story.read_text(encoding="utf-8")
     assert text.startswith("---\ntitle: 车间里的") and text.endswith("一行末尾两个空格  \n下一行\n")
     assert validate_public(Path("records")).ok
+
+
+def test_fix_gives_a_tab_the_width_that_aligns_the_file():
+    from generator.edits.fix import fix_text
+
+    text = "honours:\n  - title: 全国劳动模范\n\tyear: 2015\n"
+    assert fix_text(text) == "honours:\n  - title: 全国劳动模范\n    year: 2015\n"
+    unfixable = "a:\n  b: 1\n\t\t\tc: 2\n"
+    assert fix_text(unfixable) == unfixable
