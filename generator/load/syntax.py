@@ -48,7 +48,7 @@ def explain_syntax_error(text: str, error: yaml.MarkedYAMLError) -> Slip:
 
 def _explain(lines: list[str], line: int, col: int, context: yaml.Mark | None,
              problem: str, situation: str) -> Slip | None:
-    here = lines[line] if line < len(lines) else ""
+    here = _text_of(lines, line)
     if "quoted scalar" in situation and context is not None and problem.startswith("found unexpected end"):
         return _unclosed_quote(lines, context)
     if "alias" in situation or problem.startswith("found undefined alias"):
@@ -65,12 +65,12 @@ def _explain(lines: list[str], line: int, col: int, context: yaml.Mark | None,
     if "tab" in problem:
         return _line_slip(lines, line) or Slip(line + 1, col + 1, TAB_HERE)
     if "block scalar" in situation and context is not None:
-        symbol = lines[context.line][context.column] if context.column < len(lines[context.line]) else "|"
+        symbol = _text_of(lines, context.line)[context.column:context.column + 1] or "|"
         return Slip(context.line + 1, context.column + 1,
                     f"“{symbol}”表示下面几行是一整段文字，它后面只能换行。请把文字移到下一行并缩进两个空格，"
                     f"或给整个值加英文双引号")
     if "flow" in situation and context is not None:
-        opening = lines[context.line][context.column] if context.column < len(lines[context.line]) else "["
+        opening = _text_of(lines, context.line)[context.column:context.column + 1] or "["
         closing = {"[": "]", "{": "}"}.get(opening, "]")
         return Slip(context.line + 1, context.column + 1,
                     f"英文括号“{opening}”没有配对的“{closing}”。如果这是文字的一部分，请给整个值加英文双引号；"
@@ -90,7 +90,7 @@ def _explain(lines: list[str], line: int, col: int, context: yaml.Mark | None,
     previous = _previous_content_line(lines, line)
     key_line = context.line if context is not None and "simple key" in situation else line
     before_key = _previous_content_line(lines, key_line)
-    header = BLOCK_HEADER.search(lines[before_key]) if before_key >= 0 else None
+    header = BLOCK_HEADER.search(_text_of(lines, before_key))
     if header is not None:
         return Slip(key_line + 1, 1, f"多段文字（“{header.group(1)}”下面的几行）的每一行前面都要空两个空格"
                                      "（比字段名多缩进两格），否则会被当成新的字段。请在这一段的每一行前面加两个空格")
@@ -115,9 +115,14 @@ def _explain(lines: list[str], line: int, col: int, context: yaml.Mark | None,
     return None
 
 
+def _text_of(lines: list[str], line: int) -> str:
+    """The line, or "" for a number the parser's marks put before or after the text."""
+    return lines[line] if 0 <= line < len(lines) else ""
+
+
 def _previous_content_line(lines: list[str], line: int) -> int:
-    for number in range(line - 1, -1, -1):
-        stripped = lines[number].strip()
+    for number in range(min(line, len(lines)) - 1, -1, -1):
+        stripped = _text_of(lines, number).strip()
         if stripped and not stripped.startswith("#"):
             return number
     return -1
@@ -158,9 +163,9 @@ def _line_slip(lines: list[str], line: int) -> Slip | None:
 def _quote_spanning_lines(lines: list[str], line: int, col: int) -> Slip | None:
     """A quote opened on an earlier line and closed only by the first quote on this one: the value
     there swallowed the lines in between, and the parser stumbles over what follows the quote."""
-    here = lines[line] if line < len(lines) else ""
+    here = _text_of(lines, line)
     for number in range(line - 1, max(line - QUOTE_SEARCH_LINES, 0) - 1, -1):
-        opening = _OPENING_QUOTE.match(lines[number])
+        opening = _OPENING_QUOTE.match(_text_of(lines, number))
         if opening is None:
             continue
         quote = opening.group(1)
@@ -187,7 +192,7 @@ def _in_block(lines: list[str], line: int) -> bool:
 
 
 def _unclosed_quote(lines: list[str], start: yaml.Mark, until: int | None = None) -> Slip:
-    text = lines[start.line]
+    text = _text_of(lines, start.line)
     quote = text[start.column] if start.column < len(text) else '"'
     rest = text[start.column + 1:]
     chinese = next((c for c in rest if c in _CHINESE_QUOTES), None)
@@ -203,7 +208,7 @@ def _unclosed_quote(lines: list[str], start: yaml.Mark, until: int | None = None
 
 
 def _colon_in_value(lines: list[str], line: int, col: int) -> Slip:
-    text = lines[line] if line < len(lines) else ""
+    text = _text_of(lines, line)
     first = text.find(": ")
     if 0 <= first < col - 1 or text[:col].lstrip().startswith("- ") and ": " in text[:col]:
         joined = _JOINED_FIELD.search(text[:col])
@@ -217,7 +222,7 @@ def _colon_in_value(lines: list[str], line: int, col: int) -> Slip:
 
 
 def _misaligned(lines: list[str], line: int, col: int, deeper: bool = False) -> Slip:
-    text = lines[line] if line < len(lines) else ""
+    text = _text_of(lines, line)
     before = text[:col].rstrip()
     if before and before[-1] in "\"'" and before.count(before[-1]) >= 2 and before.lstrip()[:1] not in ("-",):
         return Slip(line + 1, col + 1,
@@ -230,7 +235,7 @@ def _misaligned(lines: list[str], line: int, col: int, deeper: bool = False) -> 
     content = text.lstrip(" ")
     indent = len(text) - len(content)
     previous = _previous_content_line(lines, line)
-    above = lines[previous] if previous >= 0 else ""
+    above = _text_of(lines, previous)
     above_indent = len(above) - len(above.lstrip(" "))
     if content.startswith("-"):
         return Slip(line + 1, indent + 1,
