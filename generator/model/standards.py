@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -54,6 +54,7 @@ def _by_short_name() -> dict[str, str]:
     return {short_name(name): name for name in provinces()}
 
 
+@lru_cache(maxsize=4096)  # the same few names in thousands of records
 def official_province(written: str) -> str | None:
     """The official name an editor meant: 陕西 → 陕西省, 内蒙古 → 内蒙古自治区; None when unknown."""
     text = written.strip().translate(_PUNCTUATION)
@@ -62,6 +63,7 @@ def official_province(written: str) -> str | None:
     return _by_short_name().get(short_name(text)) or _by_short_name().get(text)
 
 
+@lru_cache(maxsize=4096)  # the same few names in thousands of records
 def official_city(province: Province, written: str) -> str | None:
     """The listed city an editor meant (西安 → 西安市), or None."""
     text = written.strip().translate(_PUNCTUATION)
@@ -71,6 +73,7 @@ def official_city(province: Province, written: str) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
+@lru_cache(maxsize=4096)  # the same few names in thousands of records
 def city_province(city: str) -> str | None:
     """The province a city belongs to, when exactly one lists it."""
     found = [p.name for p in provinces().values() if city in p.cities]
@@ -91,6 +94,7 @@ def _industry_table() -> tuple[dict[str, IndustrySection], list[tuple[str, Indus
     return exact, partial
 
 
+@lru_cache(maxsize=4096)  # the same few names in thousands of records
 def industry_section(written: str | None) -> IndustrySection | None:
     """The GB/T 4754-2017 section of an industry written freely (铁路运输业 → 交通运输、仓储和邮政业)."""
     if not written:
