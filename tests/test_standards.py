@@ -64,3 +64,9 @@ def test_charts_and_facets_read_the_section(tree):
     tree.worker("a-three", WORKER.format(id="a-three") + "industry: 先进个人\n")
     projection = project(validate_public(tree.records).public.tree)
     assert {w.industry for w in projection.workers.values()} == {"交通运输、仓储和邮政业", "先进个人"}
+
+
+def test_city_slugs_are_distinct_within_each_province_so_never_numbered():
+    for province in provinces().values():
+        slugs = [slugify(city) for city in province.cities]
+        assert len(slugs) == len(set(slugs)), province.name
