@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -77,16 +78,25 @@ def explain(error: dict[str, Any], model: type[BaseModel], written: str | None =
     loc = tuple(error["loc"])
     name = loc[-1] if loc else ""
     label = field_label(name) if loc else "记录"
+    if isinstance(name, int) and len(loc) >= 2:  # a list item: named by its list
+        label = f"{field_label(loc[-2])}的{label}"
     ctx = error.get("ctx") or {}
     # what YAML made of the text (True for `yes`) would puzzle the editor: quote the text itself when the
     # error is about the kind of value; lengths and ranges are of the value read
     quotes_text = written is not None and (kind.endswith(("_type", "_parsing")) or kind == "literal_error"
                                            or kind.startswith("date"))
     value = written if quotes_text else error.get("input")
+    if written == "" and kind.endswith("_type") and isinstance(name, int):
+        return f"{label}是空的。请在“- ”后面填写内容，或删掉这一行。"
     if written == "" and kind.endswith("_type"):
         return f"{label} 是空的。请在冒号后面填写内容；如果值以“#”开头，它会被当作注释，请给整个值加英文双引号。"
-    if kind == "int_type" and isinstance(error.get("input"), str) and str(error["input"]).strip().isdigit():
-        return f"{label} 应为整数，现在是加了引号的“{value}”。请去掉引号，写成 {error['input'].strip()}。"
+    given = error.get("input")
+    if kind == "int_type" and isinstance(given, str):
+        half_width = unicodedata.normalize("NFKC", given).strip()
+        if half_width != given.strip() and half_width.isascii() and half_width.isdigit():
+            return f"{label} 用了全角数字“{given}”，请改成半角数字 {half_width}。"
+        if given.strip().isascii() and given.strip().isdigit():
+            return f"{label} 应为整数，现在是加了引号的“{value}”。请去掉引号，写成 {given.strip()}。"
     if kind == "list_type" and isinstance(error.get("input"), dict) and any(
             str(key).startswith("-") for key in error["input"]):
         return f"{label} 的列表项“-”后面缺少空格。请写成“- 字段: 值”（“-”后面加一个空格）。"
@@ -141,8 +151,6 @@ def _key_slip(key: str, allowed: list[str]) -> str | None:
     by_label = [name for name in allowed if FIELD_LABELS.get(name) == key.strip()]
     if by_label:
         return f"字段名要用英文：“{key}”请写成“{by_label[0]}”。"
-    if "\u3000" in key:
-        return f"字段名“{key.strip()}”前后有全角空格“　”。请删除全角空格，缩进只用英文半角空格。"
     if key.startswith("-"):
         return f"字段名“{key}”开头的“-”后面缺少空格。列表项请写成“- {key[1:].strip()}: 值”。"
     if key.endswith((":", "：")):

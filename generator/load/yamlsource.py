@@ -61,6 +61,10 @@ def implicit_tag(value: str) -> str:
 
 Loc = tuple[str | int, ...]
 
+# characters that look like spaces (or like nothing) but are not YAML's: beside a field name they are slips
+ODD_SPACES = {"\u3000": "全角空格", "\u00a0": "不换行空格", "\u200b": "零宽空格", "\u2002": "半角宽空格",
+              "\u2003": "全角宽空格", "\ufeff": "零宽空格"}
+
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -220,6 +224,11 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Problem(kline, kcol, "字段名必须是简单的文字。")
             key = str(key_node.value)
+            odd = next((c for c in (key[:1], key[-1:]) if c in ODD_SPACES), None)
+            if odd is not None:
+                raise _Problem(kline, kcol, f"字段名“{key.strip(''.join(ODD_SPACES))}”旁边有{ODD_SPACES[odd]}，"
+                                            "看上去像空格，但 YAML 不认（常见于从网页或 Word 复制来的文字）。"
+                                            "请删掉它，缩进和冒号后面只用英文半角空格。")
             if key in result:
                 first = self.positions.keys.get(loc + (key,), (0, 0))[0] + self.line_offset
                 self.diagnostics.append(Diagnostic(self.display, kline + self.line_offset, kcol, "error",
