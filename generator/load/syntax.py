@@ -23,7 +23,6 @@ _JOINED_FIELD = re.compile(r"\s([a-z][a-z_]*[a-z])$")  # `- title: 全国劳动�
 _TAB_INDENT = re.compile(r"^[ ]*(?:-[ ]*)*\t")  # a tab before the line's first word, after dashes too
 _OPENING_QUOTE = re.compile(r"""^\s*(?:- +)?(?:[^\s:#"'][^:#]*:\s+|- +)?(["'])""")
 BLOCK_HEADER = re.compile(r"(?::|^\s*-)\s+([|>])[+-]?[0-9]?\s*(?:#.*)?$")
-TAB_HERE = "这里有制表符（Tab），YAML 只能用空格。请把 Tab 换成空格（缩进用两个空格）"
 QUOTE_SEARCH_LINES = 20  # how far back a quoted value that swallowed the following lines is looked for
 
 
@@ -62,8 +61,8 @@ def _explain(lines: list[str], line: int, col: int, context: yaml.Mark | None,
     if "tag" in situation and context is not None:
         return Slip(context.line + 1, context.column + 1,
                     "值以“!”开头，YAML 会把它当作类型标记。请给整个值加英文双引号，例如 \"!某某\"")
-    if "tab" in problem:
-        return _line_slip(lines, line) or Slip(line + 1, col + 1, TAB_HERE)
+    if "tab" in problem and _line_slip(lines, line) is not None:  # libyaml says so only for indentation
+        return _line_slip(lines, line)
     if "block scalar" in situation and context is not None:
         symbol = _text_of(lines, context.line)[context.column:context.column + 1] or "|"
         return Slip(context.line + 1, context.column + 1,
@@ -99,9 +98,7 @@ def _explain(lines: list[str], line: int, col: int, context: yaml.Mark | None,
         around = around or _line_slip(lines, context.line)
     if around is not None:
         return around
-    if here[col:col + 1] == "\t":
-        return Slip(line + 1, col + 1, TAB_HERE)
-    if problem.startswith("found character that cannot start any token") and col < len(here):
+    if problem.startswith("found character that cannot start any token") and here[col:col + 1].strip():
         return Slip(line + 1, col + 1,
                     f"值不能以“{here[col]}”开头。请给整个值加英文双引号，例如 \"{here[col:].strip()}\"")
     if "simple key" in situation and context is not None:
