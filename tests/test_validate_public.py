@@ -305,3 +305,22 @@ def test_an_absurd_photo_is_refused_with_its_size_and_the_limit(tree):
     tree.worker(text=WORKER.format(id="zhang-jianguo") + "photo:\n  file: huge.png\n  alt: x\n")
     d = only(tree)
     assert "12000×9000" in d.message and "上限 5000 万像素" in d.message and "解压炸弹" not in d.message
+
+
+def test_a_broken_vocabulary_is_one_error_not_one_per_honour(tree):
+    vocab = tree.records / "vocab" / "honours.yml"
+    vocab.write_text(vocab.read_text(encoding="utf-8").replace("  level: national", "  level：national", 1),
+                     encoding="utf-8")
+    tree.worker()
+    tree.worker("li-ming", WORKER.format(id="li-ming"))
+    d = only(tree)
+    assert d.path.endswith("honours.yml") and "全角冒号" in d.message
+
+
+def test_an_invalid_vocabulary_entry_is_reported_there_only(tree):
+    vocab = tree.records / "vocab" / "honours.yml"
+    vocab.write_text(vocab.read_text(encoding="utf-8").replace("  level: national", "  level: nation", 1),
+                     encoding="utf-8")
+    tree.worker()
+    d = only(tree)
+    assert d.path.endswith("honours.yml") and "level" in d.message

@@ -51,6 +51,8 @@ class PublicLoad:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # (kind, file stem) of every record file, readable or not: a broken one is reported once, in itself
     files: set[tuple[str, str]] = field(default_factory=set)
+    # titles written in vocab/honours.yml, valid or not; None when the file could not be read at all
+    vocab_titles: set[str] | None = None
 
 
 def _private_fields(parsed: ParsedYaml, display: str) -> tuple[list[Diagnostic], set[Loc]]:
@@ -144,23 +146,26 @@ def _load_story(path: Path) -> tuple[Story | None, Source | None, list[Diagnosti
     return Story(slug=path.stem, meta=meta, body=body), source, []
 
 
-def _load_vocab(root: Path) -> tuple[dict[str, VocabEntry], dict[tuple[str, str], Source], list[Diagnostic]]:
+def _load_vocab(root: Path) -> tuple[dict[str, VocabEntry], dict[tuple[str, str], Source], list[Diagnostic],
+                                      set[str] | None]:
+    """The valid entries, where each is, the problems, and every title written (None: none could be read)."""
     path = root / "vocab" / "honours.yml"
     display = display_path(path)
     if not path.is_file():
-        return {}, {}, [Diagnostic(display, 1, 1, "error", "找不到荣誉称号表 vocab/honours.yml，无法检查称号。")]
+        return {}, {}, [Diagnostic(display, 1, 1, "error", "找不到荣誉称号表 vocab/honours.yml，无法检查称号。")], None
     text, problems = read_text(path, display)
     if text is None:
-        return {}, {}, problems
+        return {}, {}, problems, None
     parsed = parse_yaml(text, display)
     problems = list(parsed.diagnostics)
     if not isinstance(parsed.data, list):
         if not problems:
             line, col = parsed.positions.of_value(())
             problems.append(Diagnostic(display, line, col, "error", "荣誉称号表应为列表，每个称号一项（以“- title:”开头）。"))
-        return {}, {}, problems
+        return {}, {}, problems, None
     vocab: dict[str, VocabEntry] = {}
     sources: dict[tuple[str, str], Source] = {}
+    sources[("vocab-written", "")] = Source(path, display, parsed.positions)  # the file read, entries or not
     for i, item in enumerate(parsed.data):
         sub = Positions({loc[1:]: pos for loc, pos in parsed.positions.values.items() if loc[:1] == (i,)},
                         {loc[1:]: pos for loc, pos in parsed.positions.keys.items() if loc[:1] == (i,)})
@@ -174,7 +179,8 @@ def _load_vocab(root: Path) -> tuple[dict[str, VocabEntry], dict[tuple[str, str]
             continue
         vocab[entry.title] = entry
         sources[("vocab", entry.title)] = Source(path, display, sub)
-    return vocab, sources, problems
+    written = {item["title"] for item in parsed.data if isinstance(item, dict) and isinstance(item.get("title"), str)}
+    return vocab, sources, problems, written
 
 
 def load_public(root: Path) -> PublicLoad:
@@ -183,7 +189,7 @@ def load_public(root: Path) -> PublicLoad:
     if not root.is_dir():
         diagnostics.append(Diagnostic(display_path(root), 1, 1, "error", "记录目录不存在。请用 --records 指定正确的目录。"))
         return PublicLoad(root, PublicTree(workers={}, homes={}, stories={}, vocab={}), {}, diagnostics)
-    vocab, sources, problems = _load_vocab(root)
+    vocab, sources, problems, vocab_titles = _load_vocab(root)
     diagnostics += problems
     collections: dict[str, dict] = {"worker": {}, "home": {}}
     present: set[tuple[str, str]] = set()
@@ -210,4 +216,4 @@ def load_public(root: Path) -> PublicLoad:
         if story is not None:
             stories[story.slug] = story
     tree = PublicTree(workers=collections["worker"], homes=collections["home"], stories=stories, vocab=vocab)
-    return PublicLoad(root, tree, sources, diagnostics, present)
+    return PublicLoad(root, tree, sources, diagnostics, present, vocab_titles)

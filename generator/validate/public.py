@@ -71,7 +71,9 @@ def _honours(load: PublicLoad, honours: list[Honour], source: Source, recipient:
     seen: set[tuple[str, int]] = set()
     for i, honour in enumerate(honours):
         entry = vocab.get(honour.title)
-        if entry is None:
+        if entry is None and (load.vocab_titles is None or honour.title in load.vocab_titles):
+            pass  # the vocabulary (or its entry) could not be read: that is reported there, once
+        elif entry is None:
             yield source.at(("honours", i, "title"), "error",
                             f"称号（title）“{honour.title}”不在荣誉称号表 vocab/honours.yml 中。请检查用字是否与称号表完全一致，"
                             "或先在称号表中增加这个称号。")

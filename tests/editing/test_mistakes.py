@@ -28,8 +28,10 @@ PARSER_ENGLISH = re.compile(r"found|expected|mapping|scalar|token|while|stream|i
 def load_case(name: str, tmp_path: Path) -> tuple[str, str, list[str]]:
     records = tmp_path / "records"
     shutil.copytree(CORPUS / name / "records", records)
-    (records / "vocab").mkdir(exist_ok=True)
-    (records / "vocab" / "honours.yml").write_text(VOCAB, encoding="utf-8")
+    vocab = records / "vocab" / "honours.yml"
+    if not vocab.exists():  # every case has the usual vocabulary unless it brings its own
+        vocab.parent.mkdir(exist_ok=True)
+        vocab.write_text(VOCAB, encoding="utf-8")
     severity_where, *fragments = (CORPUS / name / "expect.txt").read_text(encoding="utf-8").splitlines()
     severity, where = severity_where.split(" ", 1)
     return severity, where, [f for f in fragments if f]
