@@ -79,7 +79,7 @@ def _explain(lines: list[str], line: int, col: int, context: yaml.Mark | None,
     if "escape" in problem:
         return Slip(line + 1, col + 1,
                     "双引号里的反斜杠“\\”后面是 YAML 不认识的字符。请把双引号换成单引号，或去掉反斜杠")
-    if "block sequence entries are not allowed" in problem:
+    if "sequence entries are not allowed" in problem:
         return Slip(line + 1, col + 1,
                     "字段名同一行的冒号后面不能写“- ”列表项。列表请从下一行开始、缩进两个空格，每项以“- ”开头；"
                     "如果“-”是文字的一部分，请给整个值加英文双引号")
@@ -98,7 +98,7 @@ def _explain(lines: list[str], line: int, col: int, context: yaml.Mark | None,
         around = around or _line_slip(lines, context.line)
     if around is not None:
         return around
-    if problem.startswith("found character that cannot start any token") and here[col:col + 1].strip():
+    if problem.startswith("found character") and problem.endswith("cannot start any token") and here[col:col + 1].strip():
         return Slip(line + 1, col + 1,
                     f"值不能以“{here[col]}”开头。请给整个值加英文双引号，例如 \"{here[col:].strip()}\"")
     if "simple key" in situation and context is not None:

@@ -98,14 +98,14 @@ def test_hook_wrapper_finds_laomo_without_a_hard_coded_venv(tmp_path):
     (fake / "laomo").write_text("#!/bin/sh\necho path-laomo \"$@\"\n", encoding="utf-8")
     (fake / "laomo").chmod(0o755)
     env = {**os.environ, "PATH": f"{fake}:/usr/bin:/bin"}
-    run = subprocess.run([str(wrapper), "validate"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    run = subprocess.run([str(wrapper), "validate"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
     assert run.stdout.strip() == "path-laomo validate"
     env["PATH"] = "/usr/bin:/bin"
-    run = subprocess.run([str(wrapper), "validate"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    run = subprocess.run([str(wrapper), "validate"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
     assert run.returncode == 1 and "make setup" in run.stderr
     venv = tmp_path / ".venv" / "bin"
     venv.mkdir(parents=True)
     (venv / "laomo").write_text("#!/bin/sh\necho venv-laomo \"$@\"\n", encoding="utf-8")
     (venv / "laomo").chmod(0o755)
-    run = subprocess.run([str(wrapper), "schema"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    run = subprocess.run([str(wrapper), "schema"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
     assert run.stdout.strip() == "venv-laomo schema"
