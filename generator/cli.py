@@ -122,13 +122,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--records", type=Path, default=Path("records"), help="公开记录目录（默认 records/）")
     parser.add_argument("--private", type=Path, default=None, help="私密记录目录（只在内部使用）")
     parser.add_argument("--format", choices=["text", "github", "json"], default="text", help="输出格式")
+    parser.add_argument("--fix", action="store_true",
+                        help="先自动改正明确无误的小错（全角冒号、Tab 缩进、行尾空格、2024/1/5 式日期、省市简称），显示改动，再检查")
 
 
 def run(args: argparse.Namespace) -> int:
     for label, folder in (("记录目录", args.records), ("私密目录", args.private)):
         if folder is not None and not folder.is_dir():
-            print(f"laomo validate：{label}“{folder}”不存在或不是目录。", file=sys.stderr)
+            inside = Path("workers").is_dir() or Path("vocab").is_dir()
+            hint = "看起来你在 records/ 目录里面：请先回到项目根目录（cd ..）再运行。" if inside else ""
+            print(f"laomo validate：{label}“{folder}”不存在或不是目录。{hint}", file=sys.stderr)
             return 2
+    if args.fix:
+        from generator.edits.fix import report_fixes
+
+        report_fixes(args.records)
     if args.private is None:
         from generator.validate.run import validate_public
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from generator.model.common import Honour
 from generator.model.public import Home, PublicTree, Story, VocabEntry, Worker
+from generator.model.standards import industry_section
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,13 @@ def visible_honours(honours: list[Honour]) -> list[Honour]:
     return sorted((h for h in honours if h.revoked is None), key=lambda h: (h.year, h.title))
 
 
+def industry_name(written: str | None) -> str | None:
+    """The GB/T 4754-2017 section facets and charts group by; text it cannot place stays as written
+    (the validator warns about it)."""
+    section = industry_section(written)
+    return section.name if section else written
+
+
 def project(tree: PublicTree) -> PublicProjection:
     workers: dict[str, Worker] = {}
     homes: dict[str, Home] = {}
@@ -53,13 +61,13 @@ def project(tree: PublicTree) -> PublicProjection:
     for wid, worker in tree.workers.items():
         shown = visible_honours(worker.honours)
         if shown:
-            workers[wid] = worker.model_copy(update={"honours": shown})
+            workers[wid] = worker.model_copy(update={"honours": shown, "industry": industry_name(worker.industry)})
         else:
             hidden.add(wid)
     for hid, home in tree.homes.items():
         shown = visible_honours(home.honours)
         if shown:
-            homes[hid] = home.model_copy(update={"honours": shown})
+            homes[hid] = home.model_copy(update={"honours": shown, "industry": industry_name(home.industry)})
         else:
             hidden.add(hid)
     for hid, home in list(homes.items()):

@@ -232,3 +232,95 @@ def test_cli_formats_and_exit_codes(tree, capsys):
     tree.worker()
     assert main(["validate", "--records", str(tree.records)]) == 0
     assert main(["validate", "--records", str(tree.root / "nope")]) == 2
+
+
+# ---- issue 22: editors' mistakes ---------------------------------------------------------------
+
+def test_story_about_a_worker_whose_file_is_broken_is_not_a_second_error(tree):
+    tree.worker(text=WORKER.format(id="zhang-jianguo").replace("unit: ", "unit："))
+    tree.write("stories/hanjie.md", "---\ntitle: 焊花\ndate: 2024-05-01\nabout:\n  - zhang-jianguo\n---\n正文\n")
+    d = only(tree)
+    assert d.path.endswith("zhang-jianguo.yml") and d.line == 8 and "全角冒号" in d.message
+
+
+def test_messages_name_the_key(tree):
+    text = WORKER.format(id="zhang-jianguo").replace("year: 2015", "year: 2035").replace("birth_year: 1970",
+                                                                                         "birth_year: 1880")
+    tree.worker(text=text)
+    messages = [d.message for d in problems(tree)]
+    assert any(m.startswith("获奖年份（year）2035 不合理") for m in messages), messages
+    assert any(m.startswith("出生年份（birth_year）1880 不合理") for m in messages), messages
+
+
+def test_yes_is_quoted_as_written(tree):
+    tree.worker(text=WORKER.format(id="zhang-jianguo") + "ethnicity: yes\n")
+    d = only(tree)
+    assert "现在是“yes”" in d.message and "True" not in d.message
+
+
+def test_province_short_name_gets_the_official_one(tree):
+    tree.worker(text=WORKER.format(id="zhang-jianguo").replace("province: 陕西省", "province: 陕西"))
+    d = only(tree)
+    assert d.line == 6 and "“陕西省”" in d.message and "province" in d.message
+
+
+def test_city_is_checked_within_its_province(tree):
+    tree.worker(text=WORKER.format(id="zhang-jianguo").replace("city: 西安市", "city: 合肥市"))
+    assert "属于安徽省" in only(tree).message
+    tree.worker(text=WORKER.format(id="zhang-jianguo").replace("city: 西安市", "city: 西安"))
+    assert "“西安市”" in only(tree).message
+    tree.worker(text=WORKER.format(id="zhang-jianguo").replace("city: 西安市", "city: 长安县"))
+    assert problems(tree) == [] and "地级行政区名单" in problems(tree, "warning")[0].message
+
+
+def test_municipality_districts_and_direct_county_cities_are_cities(tree):
+    tree.home(text=HOME.format(id="mou-home").replace("  province: 北京市\n", "  province: 北京市\n  city: 朝阳区\n"))
+    tree.worker(text=WORKER.format(id="zhang-jianguo").replace("province: 陕西省\n  city: 西安市",
+                                                              "province: 湖北省\n  city: 仙桃市"))
+    assert validate_public(tree.records).diagnostics == []
+
+
+def test_industry_that_fits_no_section_is_a_warning(tree):
+    tree.worker(text=WORKER.format(id="zhang-jianguo") + "industry: 铁路运输业\n")
+    assert validate_public(tree.records).diagnostics == []
+    tree.worker(text=WORKER.format(id="zhang-jianguo") + "industry: 先进个人\n")
+    assert problems(tree) == []
+    warning = problems(tree, "warning")[0]
+    assert warning.line == 12 and "GB/T 4754-2017" in warning.message
+
+
+def test_a_48_megapixel_phone_photo_is_accepted_and_decoded_small(tree):
+    from generator.site.photos import MAX_PIXELS, _open_pixels
+    from generator.validate.photos import MAX_PHOTO_PIXELS
+
+    path = tree.photo("phone.jpg", size=(8000, 6000))
+    tree.worker(text=WORKER.format(id="zhang-jianguo") + "photo:\n  file: phone.jpg\n  alt: x\n")
+    assert problems(tree) == []
+    assert _open_pixels(path).size == (2000, 1500)  # draft: JPEG decoded at a quarter of each side
+    assert MAX_PIXELS == MAX_PHOTO_PIXELS  # what the validator accepts, the site can render
+
+
+def test_an_absurd_photo_is_refused_with_its_size_and_the_limit(tree):
+    (tree.records / "photos" / "huge.png").write_bytes(_png_header_only(12000, 9000))
+    tree.worker(text=WORKER.format(id="zhang-jianguo") + "photo:\n  file: huge.png\n  alt: x\n")
+    d = only(tree)
+    assert "12000×9000" in d.message and "上限 5000 万像素" in d.message and "解压炸弹" not in d.message
+
+
+def test_a_broken_vocabulary_is_one_error_not_one_per_honour(tree):
+    vocab = tree.records / "vocab" / "honours.yml"
+    vocab.write_text(vocab.read_text(encoding="utf-8").replace("  level: national", "  level：national", 1),
+                     encoding="utf-8")
+    tree.worker()
+    tree.worker("li-ming", WORKER.format(id="li-ming"))
+    d = only(tree)
+    assert d.path.endswith("honours.yml") and "全角冒号" in d.message
+
+
+def test_an_invalid_vocabulary_entry_is_reported_there_only(tree):
+    vocab = tree.records / "vocab" / "honours.yml"
+    vocab.write_text(vocab.read_text(encoding="utf-8").replace("  level: national", "  level: nation", 1),
+                     encoding="utf-8")
+    tree.worker()
+    d = only(tree)
+    assert d.path.endswith("honours.yml") and "level" in d.message

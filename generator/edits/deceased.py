@@ -89,6 +89,9 @@ def _insert_died(file: YamlFile, date: str) -> list[str]:
         if not (is_empty(value) and only_key_on_line(file, key, value)):
             raise Refusal(f"{display_path(file.path)} 第 {key.start_mark.line + 1} 行已有 died，但格式无法识别。请手工修改。")
         return file.replace_line(key.start_mark.line, [" " * column + f"died: {date}"])
+    placeholder = next((n for n, line in enumerate(file.lines) if line.startswith(" " * column + "# died:")), None)
+    if placeholder is not None:  # the template's commented example: the real line takes its place
+        return file.replace_line(placeholder, [" " * column + f"died: {date}"])
     honours = pair(file.root, "honours")
     anchor = honours[1] if honours is not None else file.root
     return file.insert_after(file.insertion_line(anchor, column), [" " * column + f"died: {date}"])

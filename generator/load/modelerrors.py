@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -71,13 +72,38 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def explain(error: dict[str, Any], model: type[BaseModel]) -> str:
+def explain(error: dict[str, Any], model: type[BaseModel], written: str | None = None) -> str:
+    """The error in Chinese; `written` is the value as the editor typed it (YAML reads `yes` as true)."""
     kind = error["type"]
     loc = tuple(error["loc"])
     name = loc[-1] if loc else ""
     label = field_label(name) if loc else "记录"
+    if isinstance(name, int) and len(loc) >= 2:  # a list item: named by its list
+        label = f"{field_label(loc[-2])}的{label}"
     ctx = error.get("ctx") or {}
-    value = error.get("input")
+    # what YAML made of the text (True for `yes`) would puzzle the editor: quote the text itself when the
+    # error is about the kind of value; lengths and ranges are of the value read
+    quotes_text = written is not None and (kind.endswith(("_type", "_parsing")) or kind == "literal_error"
+                                           or kind.startswith("date"))
+    value = written if quotes_text else error.get("input")
+    if written == "" and kind.endswith("_type") and isinstance(name, int):
+        return f"{label}是空的。请在“- ”后面填写内容，或删掉这一行。"
+    if written == "" and kind.endswith("_type"):
+        return f"{label} 是空的。请在冒号后面填写内容；如果值以“#”开头，它会被当作注释，请给整个值加英文双引号。"
+    given = error.get("input")
+    if kind == "int_type" and isinstance(given, str):
+        half_width = unicodedata.normalize("NFKC", given).strip()
+        if half_width != given.strip() and half_width.isascii() and half_width.isdigit():
+            return f"{label} 用了全角数字“{given}”，请改成半角数字 {half_width}。"
+        if given.strip().isascii() and given.strip().isdigit():
+            return f"{label} 应为整数，现在是加了引号的“{value}”。请去掉引号，写成 {given.strip()}。"
+    if kind == "list_type" and isinstance(error.get("input"), dict) and any(
+            str(key).startswith("-") for key in error["input"]):
+        return f"{label} 的列表项“-”后面缺少空格。请写成“- 字段: 值”（“-”后面加一个空格）。"
+    if kind == "extra_forbidden" and isinstance(name, str):
+        slip = _key_slip(name, _allowed_fields(model, loc[:-1]))
+        if slip:
+            return slip
     if kind == "missing":
         return f"缺少必填字段 {label}。请补上这一项。"
     if kind == "extra_forbidden":
@@ -106,15 +132,30 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind == "list_type":
         return f"{label} 应为列表（每项以“- ”开头）。"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
-        return f"{label} 应为包含若干字段的映射（下一行缩进写“字段: 值”）。"
+        fields = _allowed_fields(model, loc)
+        hint = f"可用的字段有：{'、'.join(fields)}。" if fields else ""
+        now = f"现在是“{value}”。" if value not in (None, "") else ""
+        return f"{label} 应为包含若干字段的映射（下一行缩进两个空格写“字段: 值”）。{now}{hint}"
     if kind == "greater_than_equal":
         return f"{label} 不能小于 {ctx.get('ge')}，现在是“{value}”。"
     if kind == "less_than_equal":
         return f"{label} 不能大于 {ctx.get('le')}，现在是“{value}”。"
     if kind == "value_error" and "id_format" in str(ctx.get("error", "")):
-        return (f"编号“{value}”格式不对：只能用小写字母、数字和连字符“-”，3–64 个字符，"
+        return (f"编号（id）“{value}”格式不对：只能用小写字母、数字和连字符“-”，3–64 个字符，"
                 "不能以连字符开头或结尾（例如 zhang-jianguo）。")
     return f"{label} 的值不正确：{error.get('msg', '')}。"
+
+
+def _key_slip(key: str, allowed: list[str]) -> str | None:
+    """A field name that is a known one with a typing slip around it, or its Chinese label."""
+    by_label = [name for name in allowed if FIELD_LABELS.get(name) == key.strip()]
+    if by_label:
+        return f"字段名要用英文：“{key}”请写成“{by_label[0]}”。"
+    if key.startswith("-"):
+        return f"字段名“{key}”开头的“-”后面缺少空格。列表项请写成“- {key[1:].strip()}: 值”。"
+    if key.endswith((":", "：")):
+        return f"字段名“{key}”后面多了一个冒号。请只写一个英文冒号加空格：“{key.rstrip(':：')}: ”。"
+    return None
 
 
 def validate_model(model: type[M], parsed: ParsedYaml, display: str,
@@ -125,7 +166,8 @@ def validate_model(model: type[M], parsed: ParsedYaml, display: str,
         return None, [Diagnostic(display, line, col, "error",
                                  "文件内容应为“字段: 值”形式的记录。请对照模板检查文件。")]
     try:
-        return model.model_validate(parsed.data), []
+        # strict: a record is YAML, so "2020" in quotes is text, as the JSON Schema says (one rule for both)
+        return model.model_validate(parsed.data, strict=True), []
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_url=False):
@@ -136,5 +178,5 @@ def validate_model(model: type[M], parsed: ParsedYaml, display: str,
                 line, col = parsed.positions.of_key(loc)
             else:
                 line, col = parsed.positions.of_value(loc)
-            problems.append(Diagnostic(display, line, col, "error", explain(error, model)))
+            problems.append(Diagnostic(display, line, col, "error", explain(error, model, parsed.written.get(loc))))
         return None, problems

@@ -39,7 +39,7 @@ def _careful(path: Path, text: str, display: str, model: type):
     problems += model_problems
     if record is not None and record.id != path.stem:
         line, col = parsed.positions.of_value(("id",))
-        problems.append(Diagnostic(display, line, col, "error", f"编号“{record.id}”必须与文件名“{path.stem}”一致。"))
+        problems.append(Diagnostic(display, line, col, "error", f"编号（id）“{record.id}”必须与文件名“{path.stem}”一致。"))
         return None, parsed.positions, problems
     return record, parsed.positions, problems
 

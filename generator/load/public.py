@@ -49,6 +49,10 @@ class PublicLoad:
     tree: PublicTree
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)  # ("worker"|"home"|"story"|"vocab", key)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # (kind, file stem) of every record file, readable or not: a broken one is reported once, in itself
+    files: set[tuple[str, str]] = field(default_factory=set)
+    # titles written in vocab/honours.yml, valid or not; None when the file could not be read at all
+    vocab_titles: set[str] | None = None
 
 
 def _private_fields(parsed: ParsedYaml, display: str) -> tuple[list[Diagnostic], set[Loc]]:
@@ -90,7 +94,7 @@ def _careful(path: Path, text: str, display: str, model: type[BaseModel]) -> tup
     if isinstance(parsed.data, dict) and parsed.data.get("id") != path.stem:
         line, col = parsed.positions.of_value(("id",))
         problems.append(Diagnostic(display, line, col, "error",
-                                   f"编号“{parsed.data.get('id')}”必须与文件名“{path.stem}”一致。请修改编号或文件名。"))
+                                   f"编号（id）“{parsed.data.get('id')}”必须与文件名“{path.stem}”一致。请修改编号或文件名。"))
         return None, parsed.positions, problems
     return record, parsed.positions, problems
 
@@ -106,12 +110,26 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return None, text, 1
 
 
+STORY_PLACEHOLDER = "（在这里写正文，替换这一段。"  # how the template made by `laomo new story` begins its body
+PLACEHOLDER_LEFT = "故事正文还是模板里的提示文字“（在这里写正文，替换这一段……）”。请把它删掉，换成故事的正文。"
+
+
+def _body_problem(body: str, body_line: int, display: str) -> Diagnostic | None:
+    """A body that is still the template's placeholder, or empty: the story would be published so."""
+    if STORY_PLACEHOLDER in body:
+        line = body_line + body[: body.index(STORY_PLACEHOLDER)].count("\n")
+        return Diagnostic(display, line, 1, "error", PLACEHOLDER_LEFT)
+    if not body.strip():
+        return Diagnostic(display, body_line, 1, "error", "故事没有正文。请在第二个“---”下面写正文。")
+    return None
+
+
 def _load_story(path: Path) -> tuple[Story | None, Source | None, list[Diagnostic]]:
     display = display_path(path)
     text, problems = read_text(path, display, max_bytes=MAX_FILE_BYTES)
     if text is None:
         return None, None, problems
-    front, body, _ = split_front_matter(text)
+    front, body, body_line = split_front_matter(text)
     if front is None:
         return None, None, [Diagnostic(display, 1, 1, "error",
                                        "故事文件开头缺少用“---”包围的信息区（title、date、about）。请对照模板补上。")]
@@ -122,29 +140,35 @@ def _load_story(path: Path) -> tuple[Story | None, Source | None, list[Diagnosti
     meta, problems = validate_model(StoryMeta, parsed, display)
     if meta is None:
         return None, source, problems
+    body_problem = _body_problem(body, body_line, display)
+    if body_problem is not None:
+        return None, source, [body_problem]
     return Story(slug=path.stem, meta=meta, body=body), source, []
 
 
-def _load_vocab(root: Path) -> tuple[dict[str, VocabEntry], dict[tuple[str, str], Source], list[Diagnostic]]:
+def _load_vocab(root: Path) -> tuple[dict[str, VocabEntry], dict[tuple[str, str], Source], list[Diagnostic],
+                                      set[str] | None]:
+    """The valid entries, where each is, the problems, and every title written (None: none could be read)."""
     path = root / "vocab" / "honours.yml"
     display = display_path(path)
     if (path.exists() or path.is_symlink()) and not is_inside(path, root):
         return {}, {}, [Diagnostic(display, 1, 1, "error", "荣誉称号表是指向记录目录之外的符号链接，出于安全原因不予读取。"
                                                            "请放入真实的 vocab/honours.yml 文件。")]
     if not path.is_file():
-        return {}, {}, [Diagnostic(display, 1, 1, "error", "找不到荣誉称号表 vocab/honours.yml，无法检查称号。")]
+        return {}, {}, [Diagnostic(display, 1, 1, "error", "找不到荣誉称号表 vocab/honours.yml，无法检查称号。")], None
     text, problems = read_text(path, display)
     if text is None:
-        return {}, {}, problems
+        return {}, {}, problems, None
     parsed = parse_yaml(text, display)
     problems = list(parsed.diagnostics)
     if not isinstance(parsed.data, list):
         if not problems:
             line, col = parsed.positions.of_value(())
             problems.append(Diagnostic(display, line, col, "error", "荣誉称号表应为列表，每个称号一项（以“- title:”开头）。"))
-        return {}, {}, problems
+        return {}, {}, problems, None
     vocab: dict[str, VocabEntry] = {}
     sources: dict[tuple[str, str], Source] = {}
+    sources[("vocab-written", "")] = Source(path, display, parsed.positions)  # the file read, entries or not
     for i, item in enumerate(parsed.data):
         sub = Positions({loc[1:]: pos for loc, pos in parsed.positions.values.items() if loc[:1] == (i,)},
                         {loc[1:]: pos for loc, pos in parsed.positions.keys.items() if loc[:1] == (i,)})
@@ -158,7 +182,8 @@ def _load_vocab(root: Path) -> tuple[dict[str, VocabEntry], dict[tuple[str, str]
             continue
         vocab[entry.title] = entry
         sources[("vocab", entry.title)] = Source(path, display, sub)
-    return vocab, sources, problems
+    written = {item["title"] for item in parsed.data if isinstance(item, dict) and isinstance(item.get("title"), str)}
+    return vocab, sources, problems, written
 
 
 def load_public(root: Path) -> PublicLoad:
@@ -167,9 +192,10 @@ def load_public(root: Path) -> PublicLoad:
     if not root.is_dir():
         diagnostics.append(Diagnostic(display_path(root), 1, 1, "error", "记录目录不存在。请用 --records 指定正确的目录。"))
         return PublicLoad(root, PublicTree(workers={}, homes={}, stories={}, vocab={}), {}, diagnostics)
-    vocab, sources, problems = _load_vocab(root)
+    vocab, sources, problems, vocab_titles = _load_vocab(root)
     diagnostics += problems
     collections: dict[str, dict] = {"worker": {}, "home": {}}
+    present: set[tuple[str, str]] = set()
     story_paths, problems = list_files(root / "stories", root, (".md",))
     diagnostics += problems
     folders = [Folder("workers", Worker, careful_worker, PRIVATE_FIELD_NAMES),
@@ -179,6 +205,7 @@ def load_public(root: Path) -> PublicLoad:
         diagnostics += problems
         for loaded in files:
             diagnostics += loaded.problems
+            present.add((kind, loaded.path.stem))
             if loaded.record is not None or loaded.positions is not None:
                 sources[(kind, loaded.path.stem)] = Source(loaded.path, loaded.display, loaded.positions,
                                                            loaded.digest, loaded.shape)
@@ -192,4 +219,4 @@ def load_public(root: Path) -> PublicLoad:
         if story is not None:
             stories[story.slug] = story
     tree = PublicTree(workers=collections["worker"], homes=collections["home"], stories=stories, vocab=vocab)
-    return PublicLoad(root, tree, sources, diagnostics)
+    return PublicLoad(root, tree, sources, diagnostics, present, vocab_titles)

@@ -20,6 +20,7 @@ import ryml
 import yaml
 
 from generator.diagnostics import Diagnostic
+from generator.load.syntax import explain_syntax_error
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000  # counted with aliases expanded: stops "billion laughs"
@@ -60,6 +61,10 @@ def implicit_tag(value: str) -> str:
 
 Loc = tuple[str | int, ...]
 
+# characters that look like spaces (or like nothing) but are not YAML's: beside a field name they are slips
+ODD_SPACES = {"\u3000": "全角空格", "\u00a0": "不换行空格", "\u200b": "零宽空格", "\u2002": "半角宽空格",
+              "\u2003": "全角宽空格", "\ufeff": "零宽空格"}
+
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -99,6 +104,7 @@ class ParsedYaml:
     positions: Positions
     diagnostics: list[Diagnostic]
     reported: set[Loc] = field(default_factory=set)  # values already explained: model errors there are noise
+    written: dict[Loc, str] = field(default_factory=dict)  # each scalar as the editor typed it, to quote back
 
 
 class _Problem(Exception):
@@ -152,49 +158,36 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> ParsedYaml:
     try:
         root = yaml.compose(text, Loader=_COMPOSER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = _translate_syntax(exc.problem or exc.context or "")
-        diagnostics.append(Diagnostic(display, line + line_offset, col, "error",
-                                      f"YAML 格式错误：{problem}。请检查这一行的缩进、冒号和引号。"))
+        slip = explain_syntax_error(text, exc)
+        diagnostics.append(Diagnostic(display, slip.line + line_offset, slip.column, "error",
+                                      f"YAML 格式错误：{slip.message}。"))
         return ParsedYaml(None, positions, diagnostics)
-    except yaml.YAMLError as exc:
-        diagnostics.append(Diagnostic(display, 1 + line_offset, 1, "error", f"YAML 格式错误：{exc}。"))
+    except yaml.YAMLError:
+        diagnostics.append(Diagnostic(display, 1 + line_offset, 1, "error",
+                                      "YAML 格式错误：文件的写法无法识别。请对照模板检查缩进、冒号和引号。"))
         return ParsedYaml(None, positions, diagnostics)
     except RecursionError:
         diagnostics.append(Diagnostic(display, 1 + line_offset, 1, "error", "YAML 嵌套层数过多，无法读取。"))
         return ParsedYaml(None, positions, diagnostics)
     if root is None:
         return ParsedYaml(None, positions, diagnostics)
-    builder = _Builder(display, positions, diagnostics, line_offset)
+    builder = _Builder(display, positions, diagnostics, line_offset, text)
     try:
         data = builder.build(root, ())
     except _Problem as problem:
         diagnostics.append(Diagnostic(display, problem.line + line_offset, problem.column, "error", problem.message))
         return ParsedYaml(None, positions, diagnostics)
-    return ParsedYaml(data, positions, diagnostics, builder.reported)
-
-
-def _translate_syntax(problem: str) -> str:
-    known = {
-        "found character '\\t' that cannot start any token": "这里有制表符（Tab），YAML 只能用空格缩进",
-        "mapping values are not allowed here": "这里不能出现冒号，如果值里含有冒号，请给整个值加上引号",
-        "could not find expected ':'": "缺少冒号“:”",
-        "found undefined alias": "引用了未定义的锚点",
-        "expected <block end>, but found '-'": "列表项“-”的缩进不对",
-        "found unexpected end of stream": "文件在引号或括号闭合之前就结束了",
-    }
-    for english, chinese in known.items():
-        if problem.startswith(english):
-            return chinese
-    return f"无法解析（{problem}）"
+    return ParsedYaml(data, positions, diagnostics, builder.reported, builder.written)
 
 
 class _Builder:
     """Turns a composed node graph into plain Python, counting every node visited."""
 
-    def __init__(self, display: str, positions: Positions, diagnostics: list[Diagnostic], line_offset: int):
+    def __init__(self, display: str, positions: Positions, diagnostics: list[Diagnostic], line_offset: int,
+                 text: str):
         self.display = display
+        self.text = text
+        self.written: dict[Loc, str] = {}
         self.positions = positions
         self.diagnostics = diagnostics
         self.line_offset = line_offset
@@ -212,6 +205,7 @@ class _Builder:
             return self._mapping(node, loc, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+        self.written[loc] = self.text[node.start_mark.index:node.end_mark.index]
         try:
             return self._scalar(node, line, col)
         except _Problem as problem:
@@ -230,6 +224,11 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Problem(kline, kcol, "字段名必须是简单的文字。")
             key = str(key_node.value)
+            odd = next((c for c in (key[:1], key[-1:]) if c in ODD_SPACES), None)
+            if odd is not None:
+                raise _Problem(kline, kcol, f"字段名“{key.strip(''.join(ODD_SPACES))}”旁边有{ODD_SPACES[odd]}，"
+                                            "看上去像空格，但 YAML 不认（常见于从网页或 Word 复制来的文字）。"
+                                            "请删掉它，缩进和冒号后面只用英文半角空格。")
             if key in result:
                 first = self.positions.keys.get(loc + (key,), (0, 0))[0] + self.line_offset
                 self.diagnostics.append(Diagnostic(self.display, kline + self.line_offset, kcol, "error",

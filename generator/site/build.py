@@ -860,7 +860,6 @@ def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callab
     if len(changed) > QUICK_MAX_FILES or any(not rel.startswith(("workers/", "homes/")) for rel in changed):
         raise _NotQuick
 
-    echo(f"校验记录：{display_path(records)} …（与上次构建相比只有 {len(changed)} 个文件有改动）")
     models = {"workers": Worker, "homes": Home}
     edits: list[tuple[str, object]] = []  # (file, new record)
     digests, shapes = dict(previous.digests), dict(previous.shapes)
@@ -979,6 +978,8 @@ def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callab
     report.pages, report.photos = previous.pages, previous.photos
     report.rendered, report.search_parts, report.search_rebuilt = len(changed_urls), parts, len(touched)
     report.timings["quick"] = time.perf_counter() - started
+    # said only now: until here the usual build may take over, and it says "校验记录" itself
+    echo(f"校验记录：{display_path(records)} …（与上次构建相比只有 {len(changed)} 个文件有改动）")
     echo(f"只改动了 {len(edits)} 条记录的事迹、简介或主要成果：重新生成页面 {len(changed_urls)} 个、"
          f"搜索索引分卷 {len(touched)} 个。")
     return True

@@ -8,17 +8,8 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
-# Provincial-level divisions whose plain pinyin would collide or read wrongly.
-_PROVINCE_SLUGS = {
-    "北京市": "beijing", "天津市": "tianjin", "上海市": "shanghai", "重庆市": "chongqing",
-    "河北省": "hebei", "山西省": "shanxi", "辽宁省": "liaoning", "吉林省": "jilin", "黑龙江省": "heilongjiang",
-    "江苏省": "jiangsu", "浙江省": "zhejiang", "安徽省": "anhui", "福建省": "fujian", "江西省": "jiangxi",
-    "山东省": "shandong", "河南省": "henan", "湖北省": "hubei", "湖南省": "hunan", "广东省": "guangdong",
-    "海南省": "hainan", "四川省": "sichuan", "贵州省": "guizhou", "云南省": "yunnan", "陕西省": "shaanxi",
-    "甘肃省": "gansu", "青海省": "qinghai", "台湾省": "taiwan", "内蒙古自治区": "neimenggu",
-    "广西壮族自治区": "guangxi", "西藏自治区": "xizang", "宁夏回族自治区": "ningxia",
-    "新疆维吾尔自治区": "xinjiang", "香港特别行政区": "xianggang", "澳门特别行政区": "aomen",
-}
+from generator.model.standards import provinces
+
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -71,8 +62,9 @@ def initial(name: str, override: str | None = None) -> str:
 
 def slugify(text: str) -> str:
     """An ASCII slug for a Chinese label: 陕西省 → shaanxi, 全国劳动模范 → quanguolaodongmofan."""
-    if text in _PROVINCE_SLUGS:
-        return _PROVINCE_SLUGS[text]
+    province = provinces().get(text)  # fixed slugs (generator/data/regions.yml): 陕西省 shaanxi, 山西省 shanxi
+    if province is not None:
+        return province.slug
     plain, _ = _syllables(text)
     slug = _NOT_SLUG.sub("-", "-".join(_fold(s) or "-" for s in plain).lower())
     slug = re.sub(r"-(?=[a-z])", "", slug) if re.search(r"[\u4e00-\u9fff]", text) else slug

@@ -33,7 +33,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from generator.load.cache import RACY_NS, read_pickle, stamp_of, write_pickle
 
 WIDTHS = (160, 320, 640)
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = 100_000_000  # = validate.photos.MAX_PHOTO_PIXELS: JPEG is decoded with draft, so memory stays small
 RECIPE = "v2:160,320,640:webp80m2:jpeg82:srgb:cascade"  # change to invalidate every cached derivative
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 

@@ -17,11 +17,11 @@ def check_digit(first17: str) -> str:
 def id_number_problem(number: str) -> str | None:
     """Why the number is not a valid 18-digit ID number, in Chinese; None when valid."""
     if not _SHAPE.match(number):
-        return "身份证号应为 18 位：前 17 位是数字，最后一位是数字或大写 X。"
+        return "身份证号（id_number）应为 18 位：前 17 位是数字，最后一位是数字或大写 X。"
     if birth_date_in(number) is None:
-        return f"身份证号中的出生日期“{number[6:14]}”不是真实日期。"
+        return f"身份证号（id_number）中的出生日期“{number[6:14]}”不是真实日期。"
     if check_digit(number[:17]) != number[17]:
-        return f"身份证号校验位不对（按 GB 11643 计算应为 {check_digit(number[:17])}），可能有数字抄错，请核对原件。"
+        return f"身份证号（id_number）校验位不对（按 GB 11643 计算应为 {check_digit(number[:17])}），可能有数字抄错，请核对原件。"
     return None
 
 

@@ -10,8 +10,11 @@ from PIL import Image, UnidentifiedImageError
 from generator.load.cache import ParseCache
 from generator.load.folder import map_files
 
-MAX_PHOTO_BYTES = 15 * 1024 * 1024
-MAX_PHOTO_PIXELS = 40_000_000  # 40 megapixels: any camera; a 30000x30000 bomb is 900 MP
+MAX_PHOTO_BYTES = 50 * 1024 * 1024
+# JPEG is decoded with Pillow's draft (an eighth of each side at most), so a 100 MP camera photo costs
+# a few MB; PNG and WebP are decoded whole, so they get half of that. A 30000x30000 bomb is 900 MP.
+MAX_PHOTO_PIXELS = 100_000_000  # site.photos.MAX_PIXELS is the same (a test keeps them equal)
+MAX_LOSSLESS_PIXELS = 50_000_000
 MIN_PHOTO_SIDE = 160
 PARALLEL_FROM = 200  # reading a photo's header costs about a millisecond: worth a second process sooner than YAML
 FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -87,21 +90,25 @@ def photo_problem(photos_root: Path, relative: str) -> str | None:
         return f"照片文件太大（{size / 1024 / 1024:.1f} MB，上限 {MAX_PHOTO_BYTES // 1024 // 1024} MB）。请先缩小后再上传。"
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # sizes are checked below, against our limits and with the size in the message; Pillow's own
+            # check still raises DecompressionBombError far above them, before anything is decoded
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 fmt, (width, height) = image.format, image.size
                 if fmt not in FORMATS:
                     return f"照片格式为 {fmt}，只接受 JPEG、PNG 或 WebP。请转换格式后上传。"
-                if width * height > MAX_PHOTO_PIXELS:
-                    return (f"照片尺寸过大（{width}×{height} 像素），上限约 4000 万像素。"
-                            "这可能是有害的“解压炸弹”文件，请换一张正常尺寸的照片。")
+                limit = MAX_PHOTO_PIXELS if fmt == "JPEG" else MAX_LOSSLESS_PIXELS
+                if width * height > limit:
+                    return (f"照片尺寸过大（{width}×{height} 像素，约 {width * height // 10_000} 万像素），"
+                            f"{fmt} 照片上限 {limit // 10_000} 万像素。请缩小后再上传（短边 2000 像素就足够）。")
                 image.verify()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return "照片尺寸过大，可能是有害的“解压炸弹”文件，已拒绝。请换一张正常尺寸的照片。"
+    except Image.DecompressionBombError:
+        return (f"照片尺寸过大，远超上限（{MAX_PHOTO_PIXELS // 10_000} 万像素），可能是有害的“解压炸弹”文件，"
+                "已拒绝。请换一张正常尺寸的照片。")
     except UnidentifiedImageError:
         return "照片文件无法识别，可能已损坏或不是图片。请重新导出为 JPEG 或 PNG。"
-    except (OSError, SyntaxError, ValueError) as exc:
-        return f"照片文件已损坏（{exc}）。请重新导出为 JPEG 或 PNG。"
+    except (OSError, SyntaxError, ValueError):  # Pillow's own words are English: not shown
+        return "照片文件已损坏（读到一半出错，可能没有上传完整）。请重新导出为 JPEG 或 PNG。"
     if min(width, height) < MIN_PHOTO_SIDE:
         return f"照片太小（{width}×{height} 像素），短边至少 {MIN_PHOTO_SIDE} 像素才能清晰显示。"
     return None

@@ -50,7 +50,7 @@ def _worker(private: PrivateLoad, public: PublicLoad, worker_id: str, source) ->
             yield source.at(("id_number",), "error", problem)
         elif record.birth_date is not None and birth_date_in(record.id_number) != record.birth_date:
             yield source.at(("id_number",), "error",
-                            f"身份证号中的出生日期 {birth_date_in(record.id_number)} 与 birth_date {record.birth_date} 不一致，请核对。")
+                            f"身份证号（id_number）中的出生日期 {birth_date_in(record.id_number)} 与出生日期（birth_date） {record.birth_date} 不一致，请核对。")
     if record.birth_date is not None and public_worker is not None and public_worker.birth_year is not None:
         if record.birth_date.year != public_worker.birth_year:
             yield source.at(("birth_date",), "error",
@@ -59,7 +59,7 @@ def _worker(private: PrivateLoad, public: PublicLoad, worker_id: str, source) ->
         born = birth_date_in(record.id_number)
         if born is not None and born.year != public_worker.birth_year and id_number_problem(record.id_number) is None:
             yield source.at(("id_number",), "error",
-                            f"身份证号中的出生年份 {born.year} 与公开记录的出生年份 {public_worker.birth_year} 不一致，请核对。")
+                            f"身份证号（id_number）中的出生年份 {born.year} 与公开记录的出生年份（birth_year）{public_worker.birth_year} 不一致，请核对。")
     if record.phone is not None and not phone_ok(record.phone):
         yield source.at(("phone",), "error",
                         f"电话“{record.phone}”格式不对：手机号为 11 位（1 开头），座机写区号，例如 029-87654321。")

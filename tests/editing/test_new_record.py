@@ -212,7 +212,8 @@ def test_honour_before_sixteenth_birthday_is_refused(tree, capsys):
 
 def test_interactive_asks_again_after_a_wrong_answer(tree, monkeypatch, capsys):
     monkeypatch.setattr("generator.scaffold._is_terminal", lambda: True)
-    answers = iter(["李秀英", "女士", "女", "", "陕西省", "", "咸阳某某纺织厂", "劳动模范", "陕西省劳动模范", "2010", ""])
+    answers = iter(["李秀英", "女士", "女", "", "陕西省", "", "咸阳某某纺织厂", "劳动模范", "陕西省劳动模范", "2010", "",
+                    ""])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     assert main(["new", "worker", "--records", str(tree.records)]) == 0
     err = capsys.readouterr().err
@@ -220,6 +221,25 @@ def test_interactive_asks_again_after_a_wrong_answer(tree, monkeypatch, capsys):
     assert errors(tree) == []
     worker = validate_public(tree.records).public.tree.workers["li-xiuying"]
     assert worker.gender == "女" and worker.region.city is None and worker.honours[0].title == "陕西省劳动模范"
+
+
+def test_interactive_takes_several_honours_and_the_short_province_name(tree, monkeypatch, capsys):
+    monkeypatch.setattr("generator.scaffold._is_terminal", lambda: True)
+    answers = iter(["李秀英", "女", "1960", "陕西", "咸阳", "咸阳某某纺织厂", "陕西省劳动模范", "2010", "",
+                    "全国劳动模范", "2015", "陕西省劳动模范", "全国劳动模范", ""])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    assert main(["new", "worker", "--records", str(tree.records)]) == 0
+    assert "已经填过了" in capsys.readouterr().err
+    assert errors(tree) == []
+    worker = validate_public(tree.records).public.tree.workers["li-xiuying"]
+    assert (worker.region.province, worker.region.city) == ("陕西省", "咸阳市")
+    assert [(h.title, h.year) for h in worker.honours] == [("陕西省劳动模范", 2010), ("全国劳动模范", 2015)]
+
+
+def test_unknown_province_is_refused(tree, capsys):
+    flags = [f if f != "陕西省" else "关中" for f in WORKER_FLAGS]
+    assert new(tree, "worker", *flags) == 2
+    assert "不是省级行政区的名称" in capsys.readouterr().err
 
 
 # ---- homes and stories ----------------------------------------------------------------------
@@ -242,10 +262,13 @@ def test_new_story_with_flags_validates(tree, capsys):
     tree.worker("zhang-jianguo")
     tree.home("mou-home")
     assert new(tree, "story", "--title", "焊花里的师徒情", "--about", "zhang-jianguo,mou-home", "--date", "2024-05-01") == 0
-    path = tree.records / "stories" / "2024-hanhualideshituqing.md"
-    assert path.read_text(encoding="utf-8").startswith("---\n")
+    path = tree.records / "stories" / "2024-zhang-jianguo.md"  # year and the first subject: readable
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    assert [e.message[:12] for e in errors(tree)] == ["故事正文还是模板里的提示"]  # the placeholder must be replaced
+    path.write_text(text[: text.index("（在这里写正文")] + "师徒二人的故事。\n", encoding="utf-8")
     assert errors(tree) == []
-    story = validate_public(tree.records).public.tree.stories["2024-hanhualideshituqing"]
+    story = validate_public(tree.records).public.tree.stories["2024-zhang-jianguo"]
     assert story.meta.about == ["zhang-jianguo", "mou-home"] and str(story.meta.date) == "2024-05-01"
 
 

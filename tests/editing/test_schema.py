@@ -186,3 +186,23 @@ def test_command_without_vocabulary_is_a_usage_error(tmp_path, capsys):
     assert "称号表" in capsys.readouterr().err
     assert not (tmp_path / "s").exists()
 
+
+
+@pytest.mark.parametrize("written, accepted", [("2015", True), ('"2015"', False), ("2015.0", False), ("二〇一五", False)])
+def test_schema_and_validator_agree_on_a_year(tree, written, accepted):
+    """One rule for both: a year is a number written without quotes (records.md: integer)."""
+    from generator.validate.run import validate_public
+
+    text = f"id: zhang-jianguo\nname: 张建国\ngender: 男\nregion:\n  province: 陕西省\nunit: 某厂\n" \
+           f"honours:\n  - title: 全国劳动模范\n    year: {written}\n"
+    tree.worker(text=text)
+    schema = load("worker.schema.json")
+    by_schema = not check(as_editor_sees(yaml.safe_load(text)), schema, schema)
+    by_validator = validate_public(tree.records).ok
+    assert by_schema == by_validator == accepted
+
+
+def test_the_pull_request_workflow_checks_the_schema():
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "records.yml").read_text(encoding="utf-8"))
+    runs = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
+    assert any(re.search(r"laomo schema\b.*--check", run) for run in runs)

@@ -85,3 +85,27 @@ def test_pre_commit_hooks_run_laomo_on_records():
         argv = shlex.split(hook["entry"])
         assert argv[0].endswith("laomo") and argv[1] in COMMANDS, hook
         assert hook["name"] and hook["language"] == "system"
+
+
+def test_hook_wrapper_finds_laomo_without_a_hard_coded_venv(tmp_path):
+    """scripts/laomo runs .venv/bin/laomo when there is one, else laomo on PATH, else says what to do."""
+    import os
+    import subprocess
+
+    wrapper = REPO / "scripts" / "laomo"
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "laomo").write_text("#!/bin/sh\necho path-laomo \"$@\"\n", encoding="utf-8")
+    (fake / "laomo").chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake}:/usr/bin:/bin"}
+    run = subprocess.run([str(wrapper), "validate"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    assert run.stdout.strip() == "path-laomo validate"
+    env["PATH"] = "/usr/bin:/bin"
+    run = subprocess.run([str(wrapper), "validate"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    assert run.returncode == 1 and "make setup" in run.stderr
+    venv = tmp_path / ".venv" / "bin"
+    venv.mkdir(parents=True)
+    (venv / "laomo").write_text("#!/bin/sh\necho venv-laomo \"$@\"\n", encoding="utf-8")
+    (venv / "laomo").chmod(0o755)
+    run = subprocess.run([str(wrapper), "schema"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    assert run.stdout.strip() == "venv-laomo schema"

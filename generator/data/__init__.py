@@ -1,0 +1,1 @@
+"""Data files of national standards the records are checked against (each names its source)."""
