@@ -324,3 +324,15 @@ def test_an_invalid_vocabulary_entry_is_reported_there_only(tree):
     tree.worker()
     d = only(tree)
     assert d.path.endswith("honours.yml") and "level" in d.message
+
+
+def test_a_quoted_iso_date_is_still_a_date(tree):
+    # Only years are strict integers: "2024-01-05" in quotes is an ISO date as records.md writes it.
+    tree.worker(text=WORKER.format(id="zhang-jianguo") + 'died: "2023-02-28"\n')
+    assert problems(tree) == []
+
+
+def test_a_quoted_year_is_refused(tree):
+    tree.worker(text=WORKER.format(id="zhang-jianguo").replace("birth_year: 1970", 'birth_year: "1970"'))
+    d = only(tree)
+    assert "引号" in d.message and "birth_year" in d.message

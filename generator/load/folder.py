@@ -64,7 +64,7 @@ def quick_data(text: str, stem: str, model: type[BaseModel], refused: frozenset[
     if data is None:
         return None
     try:
-        model.model_validate(data, strict=True)  # records are YAML: "2020" is text (see modelerrors)
+        model.model_validate(data)
     except ValidationError:
         return None
     return data
@@ -224,6 +224,6 @@ def load_folders(root: Path, folders: list[Folder], also: Callable[[Any], Any] |
 
 def _validated(model: type[BaseModel], data: Any) -> BaseModel | None:
     try:
-        return model.model_validate(data, strict=True)
+        return model.model_validate(data)
     except ValidationError:
         return None

@@ -166,8 +166,7 @@ def validate_model(model: type[M], parsed: ParsedYaml, display: str,
         return None, [Diagnostic(display, line, col, "error",
                                  "文件内容应为“字段: 值”形式的记录。请对照模板检查文件。")]
     try:
-        # strict: a record is YAML, so "2020" in quotes is text, as the JSON Schema says (one rule for both)
-        return model.model_validate(parsed.data, strict=True), []
+        return model.model_validate(parsed.data), []
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_url=False):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
+import pydantic
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from generator.model.text import check_name, check_text, check_texts
@@ -18,6 +19,10 @@ Recipient = Literal["individual", "collective"]
 Level = Literal["national", "provincial", "ministerial", "municipal", "district", "enterprise"]
 Treatment = Literal["national", "provincial", "none"]
 TREATMENT_RANK: dict[str, int] = {"none": 0, "provincial": 1, "national": 2}
+
+# A year is a YAML integer: "2020" in quotes is text, as the JSON Schema says (one rule for both).
+# Dates stay lax on purpose: a quoted "2024-01-05" is still an ISO date.
+Year = Annotated[int, pydantic.Strict()]
 
 # Field names of the private records (records.md). The public loader refuses them by
 # name without importing the private model; a test keeps this list equal to it.
@@ -59,7 +64,7 @@ class Revoked(Strict):
 
 class Honour(Strict):
     title: str = Field(min_length=1)
-    year: int
+    year: Year
     conferred_by: str | None = None
     document: str | None = None
     revoked: Revoked | None = None
@@ -73,7 +78,7 @@ class Photo(Strict):
 
 class Studio(Strict):
     name: str = Field(min_length=1)
-    year: int | None = None
+    year: Year | None = None
     level: str | None = None
 
     @field_validator("name")

@@ -18,6 +18,7 @@ from generator.model.common import (
     Strict,
     Studio,
     Treatment,
+    Year,
 )
 from generator.model.text import check_name, check_plain
 
@@ -27,7 +28,7 @@ class Worker(HasId):
     name_pinyin: str | None = None
     gender: Gender
     ethnicity: str | None = None
-    birth_year: int | None = None
+    birth_year: Year | None = None
     region: Region
     unit: str = Field(min_length=1)
     position: str | None = None
