@@ -55,6 +55,7 @@ from generator.site.opendata import FIELD_HELP, HOME_FIELDS, WORKER_FIELDS, _cel
 from generator.site.pages import DIMENSIONS, Listing, RecordView, SiteModel, StoryView, build_site_model
 from generator.site.photos import place, prepare_photos
 from generator.site.render import Shell, Theme, jsonld, load_mkdocs_config, root_of
+from generator.site.settings import SettingsError, read_site_settings
 from generator.site.search import (BUNDLES_FILE, Indexer, SearchIndexError, bundle_files, bundle_path,
                                    bundles_json, part_count, shard_of)
 from generator.site.searchdocs import BackgroundIndex, DocumentStore
@@ -438,7 +439,12 @@ def _build(records: Path, out: Path, jobs: int, cache: Path, echo: Callable[[str
 
     gc.disable()  # tens of thousands of small objects: no collection passes while building them
     try:
-        model = build_site_model(projection, photos.photos)
+        # the correction contact of the profiles (visitors helper: laomo.yml site.correction)
+        try:
+            settings = read_site_settings(records)
+        except SettingsError as exc:
+            raise BuildFailed(message=str(exc)) from None
+        model = build_site_model(projection, photos.photos, settings.correction)
         listings = list(model.listings())
     finally:
         gc.enable()
