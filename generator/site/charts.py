@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from html import escape
 
 from generator.site.pages import SiteModel
+from generator.site.studios import level_rank
 
 WIDTH = 360  # viewBox width: 1 unit ≈ 1 CSS px on a phone (laomo.css scales it up at most a third)
 FONT = 16  # label and value size in viewBox units: at least 14 px on a 320 px phone
-ROW = 44
+ROW = 48  # room for a label of 20 units in 关怀模式 (laomo.css)
 YEARS_PER_BAR = 5  # a year chart over more than MAX_YEAR_BARS years shows periods (its table every year)
 MAX_YEAR_BARS = 20
 
@@ -64,9 +65,9 @@ def _bars(chart: Chart, rows: list[tuple[str, int]]) -> str:
         y = i * ROW
         length = max(2.0, room * value / top)
         parts.append(f'<text x="0" y="{y + FONT}" font-size="{FONT}">{escape(label)}</text>'
-                     f'<rect class="bar" x="0" y="{y + 22}" width="{length:.1f}" height="14" rx="2">'
+                     f'<rect class="bar" x="0" y="{y + 25}" width="{length:.1f}" height="14" rx="2">'
                      f'<title>{escape(label)}：{value}{escape(chart.unit)}</title></rect>'
-                     f'<text class="value" x="{length + 5:.1f}" y="{y + 35}" font-size="{FONT}">{value}</text>')
+                     f'<text class="value" x="{length + 5:.1f}" y="{y + 38}" font-size="{FONT}">{value}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -98,6 +99,10 @@ def _describe(rows: Iterable[tuple[str, int]], unit: str) -> str:
     return f"共 {len(rows)} 项；" + parts + ("，等。" if len(rows) > 5 else "。")
 
 
+def _studio_rank(level: str) -> tuple:
+    return level_rank(None if level == "未注明" else level)
+
+
 def build_charts(model: SiteModel) -> list[Chart]:
     workers = model.workers.records
     homes = model.homes.records
@@ -117,6 +122,10 @@ def build_charts(model: SiteModel) -> list[Chart]:
               "性别"),
         Chart("chart-industry", "劳模人数（按行业）", "", _top(by_industry, 15), "人", "行业"),
     ]
+    by_level: Counter = Counter(s.level or "未注明" for s in model.studios)
+    if by_level:
+        charts.append(Chart("chart-studio", "劳模创新工作室（按级别）", "",
+                            sorted(by_level.items(), key=lambda kv: _studio_rank(kv[0])), "个", "级别"))
     return [Chart(c.id, c.title, c.title + "：" + _describe(
         sorted(c.rows, key=lambda kv: -kv[1]) if c.id == "chart-year" else c.rows, c.unit), c.rows, c.unit,
                   c.label_header, c.bars) for c in charts]

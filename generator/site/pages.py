@@ -20,6 +20,7 @@ from generator.model.public import Home, Story, VocabEntry, Worker
 from generator.projection import PublicProjection
 from generator.site.names import initial, pinyin_key, place_free, unique_slugs
 from generator.site.photos import PhotoSet
+from generator.site.studios import StudioView, build_studios
 from generator.site.searchterms import honour_label, part_terms, record_terms, story_terms
 
 PER_PAGE = 50
@@ -110,6 +111,7 @@ class RecordView:
     same_unit: list[Link] = field(default_factory=list)  # others of the same unit (workers) or employer (homes)
     same_year: Link | None = None  # the year page of the highest honour
     correction: str = DEFAULT_CORRECTION  # whom to tell of a mistake (laomo.yml site.correction)
+    studio_url: str | None = None  # the page of its 劳模创新工作室 (generator.site.studios)
 
     @property
     def ownership_label(self) -> str:
@@ -267,6 +269,7 @@ class SiteModel:
     stories: list[StoryView]
     records: dict[str, RecordView]  # by id, workers and homes
     vocab: dict[str, VocabEntry]
+    studios: list[StudioView] = field(default_factory=list)
 
     def listings(self) -> Iterable[Listing]:
         """Every paginated listing page (the first page of each list included)."""
@@ -436,4 +439,5 @@ def build_site_model(projection: PublicProjection, photos: dict[str, PhotoSet],
     for story in stories:  # newest first
         for record_id in story.about_ids:
             records[record_id].stories.append(Link(story.url, story.title))
-    return SiteModel(sections["worker"], sections["home"], stories, records, vocab)
+    studios = build_studios(sections["worker"].records)
+    return SiteModel(sections["worker"], sections["home"], stories, records, vocab, studios)

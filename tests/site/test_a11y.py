@@ -49,8 +49,9 @@ TEXT_SIZES = """() => {
     if (box.width < 2 || box.height < 2) continue;  // visually hidden
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden' || el.closest('[hidden], [aria-hidden="true"] svg, .md-sidebar, .md-nav')) continue;
-    if (el.closest('svg')) {  // chart text: its size as drawn
-      sizes.push([el.getBoundingClientRect().height, el.textContent.trim().slice(0, 20), 'svg']);
+    if (el.closest('svg')) {  // chart text: its size in the SVG's units, as scaled on the screen
+      const scale = el.closest('svg').getScreenCTM().a;
+      sizes.push([parseFloat(style.fontSize) * scale, node.textContent.trim().slice(0, 20), 'svg']);
       continue;
     }
     sizes.push([parseFloat(style.fontSize), node.textContent.trim().slice(0, 20), el.tagName + '.' + el.className]);
