@@ -120,6 +120,13 @@ class Theme:
         self.fragments = self.env.overlay(autoescape=True)
         self.env.globals["laomo_cards"] = self.cards  # overlays share their parent's globals (and filters)
         self.env.filters["letter_groups"] = letter_groups
+        self.env.filters["qr_svg"] = self.qr_svg  # visitors helper: the 分享 button's code (generator.site.share)
+
+    def qr_svg(self, url: str) -> Markup:
+        """The QR code of the page at site-relative `url`, as inline SVG."""
+        from generator.site.share import qr_svg
+
+        return Markup(qr_svg(self.site_url + url))
 
     def cards(self, items: Any, root: str) -> Markup:
         """The cards (macros.html `card`) of a list's items, each on a line of its own. A card is made once per
