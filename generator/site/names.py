@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from pypinyin import Style, lazy_pinyin, pinyin
 
@@ -36,14 +36,14 @@ def _syllables(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return plain, toned
 
 
-@lru_cache(maxsize=None)
+@cache
 def _char_syllable(char: str) -> tuple[str, str]:
     toned = lazy_pinyin(char, style=Style.TONE3, neutral_tone_with_five=True, errors="default")
     toned_text = toned[0] if toned else char
     return re.sub(r"[0-9]", "", toned_text), toned_text
 
 
-@lru_cache(maxsize=None)
+@cache
 def _reading(char: str, letters: str | None = None) -> tuple[str, int, int]:
     """One character's place in dictionary order: syllable, tone (1–4, 5 neutral, 0 not Chinese), then the code
     point. `letters` is a given reading (a polyphonic surname: 单 shan): its tone is the one of the
@@ -59,7 +59,7 @@ def _reading(char: str, letters: str | None = None) -> tuple[str, int, int]:
     return _fold(plain), int(tone) if tone else 0, ord(char[:1] or " ")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _readings(char: str) -> tuple[str, ...]:
     """Every reading of a character, toneless, longest first."""
     found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="default")

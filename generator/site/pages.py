@@ -20,8 +20,8 @@ from generator.model.public import Home, Story, VocabEntry, Worker
 from generator.projection import PublicProjection
 from generator.site.names import initial, pinyin_key, place_free, unique_slugs
 from generator.site.photos import PhotoSet
-from generator.site.studios import StudioView, build_studios
 from generator.site.searchterms import honour_label, part_terms, record_terms, story_terms
+from generator.site.studios import StudioView, build_studios
 
 PER_PAGE = 50
 SECTION = {"worker": "workers", "home": "homes"}

@@ -78,7 +78,7 @@ def job_url(job: tuple[str, str]) -> str:
     return INDEX_URL if job[0] == "studios" else f"{INDEX_URL}{job[1]}/"
 
 
-def render(state, job: tuple[str, str]) -> None:  # noqa: ANN001 - build.RenderState (build imports this module)
+def render(state, job: tuple[str, str]) -> None:
     """Write the page of `job` with the build's render state."""
     from generator.site.render import root_of
 

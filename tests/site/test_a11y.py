@@ -26,8 +26,8 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 def _pages() -> dict[str, str]:
     shown = project(load_public(REPO / "records").tree)
     deceased = next(w.id for w in sorted(shown.workers.values(), key=lambda w: w.id) if w.died)
-    home = sorted(shown.homes)[0]
-    story = sorted(shown.stories)[0]
+    home = min(shown.homes)
+    story = min(shown.stories)
     return {"home": "", "workers": "workers/", "profile": "workers/zhang-jianguo/",
             "deceased": f"workers/{deceased}/", "homes": "homes/", "a-home": f"homes/{home}/",
             "story": f"stories/{story}/", "stats": "stats/", "data": "data/", "about": "about/",
@@ -155,7 +155,7 @@ def test_focus_is_visible(browser, served_site):
             if outline is None:
                 continue
             seen += 1
-            tag, style, width, shadow = outline
+            _, style, width, shadow = outline
             assert (style != "none" and width >= 2) or shadow != "none", outline
         assert seen >= 6
     finally:

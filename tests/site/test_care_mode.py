@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from test_a11y import PAGES, TARGETS, TEXT_SIZES, _open
 
 pytestmark = pytest.mark.browser

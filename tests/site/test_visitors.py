@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import build, read
+
 from generator.site.names import initial, pinyin_key, place_free
 from generator.site.pages import paginate
 from generator.site.settings import SettingsError, read_site_settings
@@ -59,7 +59,7 @@ def test_sample_pages_speak_to_the_public(sample_site: Path):
     pages = [p for p in sample_site.rglob("index.html") if "editing" not in p.parts]  # the staff's guide aside
     for path in pages + [sample_site / "404.html"]:
         text = path.read_text(encoding="utf-8")
-        visible = re.sub(r"<script.*?</script>|<[^>]+>", " ", text, flags=re.S)
+        visible = re.sub(r"<script.*?</script>|<[^>]+>", " ", text, flags=re.DOTALL)
         assert "合并请求" not in visible and not re.search(r"\bgit\b", visible), path
         assert 'alt="logo"' not in text and "<title>劳模馆 - 劳模馆</title>" not in text, path
     home = read(sample_site, "homes/bj-xirun-elec")
