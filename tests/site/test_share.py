@@ -70,3 +70,13 @@ def test_print_view_leaves_out_the_buttons(browser, served_site):
         assert page.locator("h1").first.is_visible()
     finally:
         context.close()
+
+
+def test_qr_codes_are_drawn_once_and_kept(tmp_path: Path, monkeypatch):
+    from generator.site import share
+
+    codes = share.QrCodes(tmp_path / "qr")
+    first = codes.svg(CANONICAL)
+    assert first == qr_svg(CANONICAL) and len(list((tmp_path / "qr").iterdir())) == 1
+    monkeypatch.setattr(share, "qr_svg", lambda url: pytest.fail("drawn again"))
+    assert share.QrCodes(tmp_path / "qr").svg(CANONICAL) == first
