@@ -57,6 +57,7 @@ from generator.site.photos import place, prepare_photos
 from generator.site.render import Shell, Theme, jsonld, load_mkdocs_config, root_of
 from generator.site.settings import SettingsError, read_site_settings
 from generator.site import studios as studio_pages
+from generator.site.posters import place_posters
 from generator.site.search import (BUNDLES_FILE, Indexer, SearchIndexError, bundle_files, bundle_path,
                                    bundles_json, part_count, shard_of)
 from generator.site.searchdocs import BackgroundIndex, DocumentStore
@@ -684,6 +685,7 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
             render_pages(state, todo, jobs, page_progress)  # their shells were made with the top pages
             report.pages = len(jobs_list) + len(TOP_URLS) + 1
             report.rendered = len(todo)
+            place_posters(model, photos, cache, theme.site_url, tmp, jobs, new, unchanged)  # visitors helper
             lap("pages")
 
             # open data, sitemap, robots.txt (while the last parts of the index are built)
