@@ -12,7 +12,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# axe-core for the accessibility tests (tests/package.json, pinned in tests/package-lock.json)
+AXE := tests/node_modules/axe-core/axe.min.js
+$(AXE): tests/package.json tests/package-lock.json
+	cd tests && npm ci --no-audit --no-fund --silent
+	touch $(AXE)
+
+setup: $(STAMP) $(AXE)
 
 validate: setup
 	$(BIN)/laomo validate --records records --private examples/private

@@ -55,6 +55,9 @@ from generator.site.opendata import FIELD_HELP, HOME_FIELDS, WORKER_FIELDS, _cel
 from generator.site.pages import DIMENSIONS, Listing, RecordView, SiteModel, StoryView, build_site_model
 from generator.site.photos import place, prepare_photos
 from generator.site.render import Shell, Theme, jsonld, load_mkdocs_config, root_of
+from generator.site.settings import SettingsError, read_site_settings
+from generator.site import studios as studio_pages
+from generator.site.posters import place_posters
 from generator.site.search import (BUNDLES_FILE, Indexer, SearchIndexError, bundle_files, bundle_path,
                                    bundles_json, part_count, shard_of)
 from generator.site.searchdocs import BackgroundIndex, DocumentStore
@@ -246,6 +249,8 @@ class RenderState:
         elif kind == "facets":
             section, dim = key.split("/")
             self.facet_index(section, dim)
+        elif kind in ("studio", "studios"):  # visitors helper: 劳模创新工作室 (generator.site.studios)
+            studio_pages.render(self, job)
 
     def search_document(self, job: tuple[str, str]) -> str:
         """What the search index is given for the page of a record or story (generator.site.searchdocs)."""
@@ -336,7 +341,7 @@ def write_top_markdown(state: RenderState, docs: Path, counts: dict, charts) -> 
         path.write_text(text, encoding="utf-8")
 
     home = theme.fragment("laomo/top_home.html", root="", counts=counts, recent=recent, stories=model.stories[:5],
-                          workers=model.workers, dims=DIMENSIONS)
+                          workers=model.workers, dims=DIMENSIONS, studios=model.studios)
     put("", _front("劳模馆", theme.config.site_description or "") + _raw(home))
     first = {listing.url: listing for listing in state.listings if listing.number == 1 and listing.facet is None}
     intros = {
@@ -438,7 +443,12 @@ def _build(records: Path, out: Path, jobs: int, cache: Path, echo: Callable[[str
 
     gc.disable()  # tens of thousands of small objects: no collection passes while building them
     try:
-        model = build_site_model(projection, photos.photos)
+        # the correction contact of the profiles (visitors helper: laomo.yml site.correction)
+        try:
+            settings = read_site_settings(records)
+        except SettingsError as exc:
+            raise BuildFailed(message=str(exc)) from None
+        model = build_site_model(projection, photos.photos, settings.correction)
         listings = list(model.listings())
     finally:
         gc.enable()
@@ -479,6 +489,8 @@ def page_keys(state: RenderState, jobs: list[tuple[str, str]], shown: set[str],
             keys[job] = record_keys[key]
         elif kind == "story":
             keys[job] = story_keys[key]
+        elif kind in ("studio", "studios"):  # visitors helper: 劳模创新工作室
+            keys[job] = studio_pages.page_key(job, model.studios)
         elif kind == "listing":
             listing = state.listings[int(key)]
             items = [story_keys[i.slug] if listing.section == "stories" else record_keys[i.id] for i in listing.items]
@@ -596,6 +608,7 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
                       if listing.url not in TOP_URLS]
         jobs_list += [("facets", f"{section.name}/{dim}") for section in (model.workers, model.homes)
                       for dim, _ in DIMENSIONS]
+        jobs_list += studio_pages.studio_jobs(model.studios)  # visitors helper: 劳模创新工作室
         urls = {job: _job_url(state, job) for job in jobs_list}
 
         # the search index in parts, each a stable share of the indexed pages (generator.site.search)
@@ -672,6 +685,7 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
             render_pages(state, todo, jobs, page_progress)  # their shells were made with the top pages
             report.pages = len(jobs_list) + len(TOP_URLS) + 1
             report.rendered = len(todo)
+            place_posters(model, photos, cache, theme.site_url, tmp, jobs, new, unchanged)  # visitors helper
             lap("pages")
 
             # open data, sitemap, robots.txt (while the last parts of the index are built)
@@ -780,6 +794,8 @@ def _job_url(state: RenderState, job: tuple[str, str]) -> str:
         return f"stories/{key}/"
     if kind == "listing":
         return state.listings[int(key)].url
+    if kind in ("studio", "studios"):  # visitors helper: 劳模创新工作室
+        return studio_pages.job_url(job)
     return f"{key}/"
 
 

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 
 from generator.model.public import Home, Story, VocabEntry, Worker
 from generator.projection import PublicProjection
-from generator.site.names import initial, pinyin_key, unique_slugs
+from generator.site.names import initial, pinyin_key, place_free, unique_slugs
 from generator.site.photos import PhotoSet
 from generator.site.searchterms import honour_label, part_terms, record_terms, story_terms
+from generator.site.studios import StudioView, build_studios
 
 PER_PAGE = 50
 SECTION = {"worker": "workers", "home": "homes"}
@@ -29,6 +30,9 @@ LEVEL_RANK = {"national": 0, "ministerial": 1, "provincial": 2, "municipal": 3, 
 LEVEL_LABEL = {"national": "全国", "ministerial": "部级", "provincial": "省级", "municipal": "市级",
                "district": "区县级", "enterprise": "企业级"}
 DIMENSIONS = (("honour", "荣誉称号"), ("year", "授予年份"), ("region", "地区"), ("industry", "行业"))
+OWNERSHIP_LABEL = {"国有": "国有单位", "集体": "集体单位", "非公": "非公有制单位", "机关事业": "机关事业单位"}
+SAME_UNIT_LIMIT = 8  # colleagues named on a profile; more are one search away
+DEFAULT_CORRECTION = "请联系所在单位工会。"
 DIM_LABEL = dict(DIMENSIONS)
 
 
@@ -77,7 +81,7 @@ class RecordView:
     id: str
     url: str
     name: str
-    sort_key: tuple[str, str, str]
+    sort_key: tuple[tuple[str, int, int], ...]  # dictionary order (names.pinyin_key)
     letter: str
     honours: list[HonourView]
     top_honour: HonourView
@@ -104,6 +108,14 @@ class RecordView:
     region_links: list[Link] = field(default_factory=list)
     industry_link: Link | None = None
     name_pinyin: str | None = None  # a worker's pinyin override (polyphonic surnames): search terms
+    same_unit: list[Link] = field(default_factory=list)  # others of the same unit (workers) or employer (homes)
+    same_year: Link | None = None  # the year page of the highest honour
+    correction: str = DEFAULT_CORRECTION  # whom to tell of a mistake (laomo.yml site.correction)
+    studio_url: str | None = None  # the page of its 劳模创新工作室 (generator.site.studios)
+
+    @property
+    def ownership_label(self) -> str:
+        return OWNERSHIP_LABEL.get(self.ownership or "", self.ownership or "")
 
     @property
     def section(self) -> str:
@@ -257,6 +269,7 @@ class SiteModel:
     stories: list[StoryView]
     records: dict[str, RecordView]  # by id, workers and homes
     vocab: dict[str, VocabEntry]
+    studios: list[StudioView] = field(default_factory=list)
 
     def listings(self) -> Iterable[Listing]:
         """Every paginated listing page (the first page of each list included)."""
@@ -270,12 +283,15 @@ class SiteModel:
 
 def paginate(items: Sequence, base_url: str, title: str, section: str, facet: Facet | None = None,
              per_page: int = PER_PAGE) -> list[Listing]:
-    total = max(1, -(-len(items) // per_page))
+    """Pages of about `per_page` items, all of the same size give or take one: 51 items are one page, 80 are
+    two of 40 — never a last page holding one person."""
+    count = len(items)
+    total = max(1, round(count / per_page))
     pages = []
     for n in range(1, total + 1):
         url = base_url if n == 1 else f"{base_url}page/{n}/"
-        pages.append(Listing(url, base_url, title, section, list(items[(n - 1) * per_page: n * per_page]), n, total,
-                             len(items), facet))
+        start, end = (n - 1) * count // total, n * count // total
+        pages.append(Listing(url, base_url, title, section, list(items[start:end]), n, total, count, facet))
     return pages
 
 
@@ -298,9 +314,13 @@ def _record_view(kind: str, record: Worker | Home, vocab: dict[str, VocabEntry],
                           h.document, _level(vocab, h.title), honour_urls[h.title]) for h in record.honours]
     top = min(honours, key=lambda h: (LEVEL_RANK.get(h.level, 9), -h.year, h.title))
     override = getattr(record, "name_pinyin", None)
+    region = record.region
+    # a home is filed under its own name, not the 北京市… its name starts with
+    filed = record.name if kind == "worker" else place_free(record.name, [region.province, region.city or "",
+                                                                          region.district or ""])
     common = dict(
         kind=kind, id=record.id, url=f"{SECTION[kind]}/{record.id}/", name=record.name,
-        sort_key=pinyin_key(record.name, override), letter=initial(record.name, override),
+        sort_key=pinyin_key(filed, override), letter=initial(filed, override),
         honours=honours, top_honour=top, province=record.region.province, city=record.region.city,
         name_pinyin=override, district=record.region.district, industry=record.industry,
         photo=_photo_view(record, photos), summary=record.summary, story=record.story,
@@ -352,6 +372,23 @@ def _facets(section: str, records: list[RecordView], vocab: dict[str, VocabEntry
     return result
 
 
+def _link_neighbours(section: Section) -> None:
+    """Give each record links to the others of its unit (a home: of its employer) and to the year page of its
+    highest honour (同单位, 同年获奖; 同行业 is its industry link)."""
+    by_unit: dict[str, list[RecordView]] = defaultdict(list)
+    for record in section.records:
+        by_unit[record.unit].append(record)
+    for members in by_unit.values():
+        if len(members) > 1:
+            for record in members:
+                record.same_unit = [Link(m.url, m.name) for m in members if m is not record][:SAME_UNIT_LIMIT]
+    years = {facet.value: facet for facet in section.facets["year"]}
+    for record in section.records:
+        facet = years.get(str(record.top_honour.year))
+        if facet is not None and len(facet.members) > 1:
+            record.same_year = Link(facet.url, facet.title)
+
+
 def _link_facets(section: Section) -> None:
     """Give each record links to its region and industry pages."""
     for province in section.facets["region"]:
@@ -372,7 +409,9 @@ def _story_view(story: Story, records: dict[str, RecordView]) -> StoryView:
                      story.body, [Link(records[a].url, records[a].name) for a in ids], ids, terms)
 
 
-def build_site_model(projection: PublicProjection, photos: dict[str, PhotoSet]) -> SiteModel:
+def build_site_model(projection: PublicProjection, photos: dict[str, PhotoSet],
+                     correction: str | None = None) -> SiteModel:
+    """`correction`: whom visitors tell of a mistake, shown on every profile (laomo.yml `site.correction`)."""
     vocab = projection.vocab
     sections = {}
     records: dict[str, RecordView] = {}
@@ -385,6 +424,10 @@ def build_site_model(projection: PublicProjection, photos: dict[str, PhotoSet]) 
         views.sort(key=lambda v: (v.sort_key, v.id))
         sections[kind] = Section(name, kind, views, _facets(name, views, vocab))
         _link_facets(sections[kind])
+        _link_neighbours(sections[kind])
+        if correction:
+            for view in views:
+                view.correction = correction
         records.update((v.id, v) for v in views)
     for home in projection.homes.values():
         if home.parent and home.parent in records:
@@ -396,4 +439,5 @@ def build_site_model(projection: PublicProjection, photos: dict[str, PhotoSet]) 
     for story in stories:  # newest first
         for record_id in story.about_ids:
             records[record_id].stories.append(Link(story.url, story.title))
-    return SiteModel(sections["worker"], sections["home"], stories, records, vocab)
+    studios = build_studios(sections["worker"].records)
+    return SiteModel(sections["worker"], sections["home"], stories, records, vocab, studios)

@@ -24,6 +24,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.site.share import QrCodes
+
 REPO = Path(__file__).resolve().parents[2]
 MKDOCS_YML = REPO / "mkdocs.yml"
 
@@ -114,12 +116,18 @@ class Theme:
     fragments: jinja2.Environment = field(init=False)
     _shells: dict[tuple[str, int], Shell] = field(default_factory=dict, init=False)
     _cards: dict[str, str] = field(default_factory=dict, init=False)
+    qr_codes: QrCodes = field(default_factory=lambda: QrCodes(None), init=False)  # visitors helper: 分享
 
     def __post_init__(self) -> None:
         # the theme's own environment does not autoescape (Material expects that); ours does
         self.fragments = self.env.overlay(autoescape=True)
         self.env.globals["laomo_cards"] = self.cards  # overlays share their parent's globals (and filters)
         self.env.filters["letter_groups"] = letter_groups
+        self.env.filters["qr_svg"] = self.qr_svg  # visitors helper: the 分享 button's code (generator.site.share)
+
+    def qr_svg(self, url: str) -> Markup:
+        """The QR code of the page at site-relative `url`, as inline SVG (generator.site.share)."""
+        return Markup(self.qr_codes.svg(self.site_url + url))
 
     def cards(self, items: Any, root: str) -> Markup:
         """The cards (macros.html `card`) of a list's items, each on a line of its own. A card is made once per
@@ -145,6 +153,7 @@ class Theme:
             return
         self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
         self.fragments = self.env.overlay(autoescape=True, bytecode_cache=self.env.bytecode_cache)
+        self.qr_codes = QrCodes(folder.parent / "qr")  # the QR codes of the 分享 button, beside the templates
 
     @functools.cached_property
     def language(self) -> str:

@@ -34,7 +34,8 @@ from generator.site import atomic
 FORMAT = 5
 REPO = Path(__file__).resolve().parents[2]
 # the code and theme a page depends on (the site's own package, the projection and public model)
-_ENV_GLOBS = ("generator/site/*.py", "generator/projection.py", "generator/model/*.py", "theme/**/*", "mkdocs.yml")
+_ENV_GLOBS = ("generator/site/*.py", "generator/projection.py", "generator/model/*.py", "theme/**/*", "mkdocs.yml",
+              "laomo.yml")
 _ENV_PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "nh3", "markupsafe", "pypinyin",
                  "pagefind_bin_extended", "pillow")
 _RECORD_LINK = re.compile(r"(?:workers|homes|stories)/([a-z0-9][a-z0-9-]*[a-z0-9])")

@@ -78,7 +78,7 @@ def test_search_filters_exist(phone_page, served_site):
 
 
 @pytest.mark.parametrize("url", ["", "workers/", "workers/zhang-jianguo/", "DECEASED", "stats/", "homes/",
-                                 "stories/", "data/", "about/", "workers/honour/"])
+                                 "stories/", "data/", "about/", "workers/honour/", "studios/"])
 def test_pages_fit_a_phone_without_horizontal_scroll(phone_page, served_site, url):
     if url == "DECEASED":
         url = f"workers/{deceased_id()}/"
@@ -104,7 +104,8 @@ def test_chinese_renders_in_a_cjk_font(phone_page, served_site):
 def test_screenshots(phone_page, served_site, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shots = {"home": "", "workers": "workers/", "profile": "workers/zhang-jianguo/",
-             "deceased": f"workers/{deceased_id()}/", "stats": "stats/"}
+             "deceased": f"workers/{deceased_id()}/", "stats": "stats/", "studios": "studios/",
+             "studio": "studios/zhang-jianguo/", "homes": "homes/"}
     for name, url in shots.items():
         phone_page.goto(served_site + url)
         phone_page.wait_for_load_state("networkidle")
@@ -114,5 +115,8 @@ def test_screenshots(phone_page, served_site, browser):
     desktop.goto(served_site + "workers/zhang-jianguo/")
     desktop.wait_for_load_state("networkidle")
     desktop.screenshot(path=str(ARTIFACTS / "profile-desktop.png"))
+    desktop.goto(served_site + "stats/")
+    desktop.wait_for_load_state("networkidle")
+    desktop.screenshot(path=str(ARTIFACTS / "stats-desktop.png"), full_page=True)
     desktop.close()
     assert phone_page.outside == []

@@ -46,13 +46,12 @@
   var input = el("input", "laomo-search__input pagefind-ui__search-input");
   input.id = "laomo-search-input";
   input.type = "search";
-  input.setAttribute("placeholder", "搜姓名、拼音、单位、事迹，如 建国、焊接");
+  input.setAttribute("placeholder", "搜姓名、单位、事迹");
   input.setAttribute("autocomplete", "off");
   input.setAttribute("autocapitalize", "off");
   input.setAttribute("spellcheck", "false");
   input.setAttribute("enterkeyhint", "search");
   input.setAttribute("aria-controls", "laomo-search-panel");
-  input.setAttribute("aria-expanded", "false");
   var clear = el("button", "laomo-search__clear pagefind-ui__search-clear", "清除");
   clear.type = "button";
   clear.hidden = true;
@@ -419,12 +418,10 @@
 
   function open() {
     panel.hidden = false;
-    input.setAttribute("aria-expanded", "true");
   }
 
   function close() {
     panel.hidden = true;
-    input.setAttribute("aria-expanded", "false");
   }
 
   // ——— events ———
