@@ -153,7 +153,7 @@ def _load_vocab(root: Path) -> tuple[dict[str, VocabEntry], dict[tuple[str, str]
     display = display_path(path)
     if (path.exists() or path.is_symlink()) and not is_inside(path, root):
         return {}, {}, [Diagnostic(display, 1, 1, "error", "荣誉称号表是指向记录目录之外的符号链接，出于安全原因不予读取。"
-                                                           "请放入真实的 vocab/honours.yml 文件。")]
+                                                           "请放入真实的 vocab/honours.yml 文件。")], None
     if not path.is_file():
         return {}, {}, [Diagnostic(display, 1, 1, "error", "找不到荣誉称号表 vocab/honours.yml，无法检查称号。")], None
     text, problems = read_text(path, display)

@@ -27,7 +27,7 @@ def _rows(site, name):
 def test_no_csv_cell_starts_a_formula(mini, tmp_path):
     mini.worker("zhang-jianguo", "张建国", extra=f"""\
 position: "+焊工"
-industry: "-制造业"
+industry: "-手工作坊"
 achievements:
   - '{HOSTILE}'
   - 第二项
@@ -44,6 +44,6 @@ studio:
     zhang = dict(zip(header, next(row for row in rows if row[0] == "zhang-jianguo")))
     assert zhang["achievements"] == "'" + HOSTILE + "；第二项"
     assert zhang["studio"] == "'=1+1"
-    assert zhang["position"] == "'+焊工" and zhang["industry"] == "'-制造业" and zhang["summary"] == "'@SUM(1+1)"
+    assert zhang["position"] == "'+焊工" and zhang["industry"] == "'-手工作坊" and zhang["summary"] == "'@SUM(1+1)"
     li = dict(zip(header, next(row for row in rows if row[0] == "li-ming")))
     assert li["position"] == "'\t=1+1" and li["achievements"] == "'\t-2"
