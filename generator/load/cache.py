@@ -54,7 +54,12 @@ def private_folder(path: Path) -> Path:
     a symlink or not a folder, belongs to another user or can be written by group or others (another account
     could plant entries there)."""
     try:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        missing = [p for p in (path, *path.parents) if not os.path.lexists(p)]
+        for folder in reversed(missing):
+            try:
+                os.mkdir(folder, 0o700)
+            except FileExistsError:
+                pass
         info = os.lstat(path)
     except OSError as exc:
         raise CacheFolderRefused(f"无法使用缓存目录 {path}：{exc.strerror or exc}。请检查权限，"
@@ -68,12 +73,20 @@ def private_folder(path: Path) -> Path:
     if info.st_mode & 0o022:
         raise CacheFolderRefused(f"缓存目录 {path} 允许其他用户写入（权限 {stat.S_IMODE(info.st_mode):04o}），"
                                  f"已拒绝使用。请运行 chmod 700 {path}，或删除它。")
+    if info.st_mode & 0o077:  # readable by others (made by an older laomo): ours, so made private
+        os.chmod(path, 0o700)
     return path
 
 
 def discard(path: Path, reason: str) -> None:
-    """The one line said when a cache entry is dropped (the build goes on without it)."""
+    """Drop a cache entry, with the one line that says so (the build goes on without it); a folder is
+    removed by the caller."""
     print(f"缓存文件 {path} {reason}，已丢弃，相应部分将重新生成。", file=sys.stderr, flush=True)
+    try:
+        if not path.is_dir() or path.is_symlink():
+            path.unlink()
+    except OSError:
+        pass
 
 
 def digest(raw: bytes) -> bytes:

@@ -103,7 +103,7 @@ class BuildLock:
 
     def __init__(self, root: Path, out: Path):
         tag = hashlib.blake2b(str(out.resolve()).encode("utf-8"), digest_size=12).hexdigest()
-        self.path = private_folder(root / "locks") / f"{tag}.lock"
+        self.path = private_folder(private_folder(root) / "locks") / f"{tag}.lock"
         self.fd = -1
 
     def acquire(self, waiting: Callable[[], None]) -> None:

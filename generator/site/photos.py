@@ -185,8 +185,8 @@ def upright_size(path: Path) -> tuple[int, int]:
 
 
 def _encode(path: Path, digest: str, cache: Path) -> list[Variant]:
+    pixels = _open_pixels(path)  # first: it refuses a bad original with the right message
     original = upright_size(path)
-    pixels = _open_pixels(path)
     width, height = pixels.size
     folder = cache / digest
     tmp = cache / f".{digest}.{os.getpid()}.tmp"
@@ -216,7 +216,9 @@ def _encode(path: Path, digest: str, cache: Path) -> list[Variant]:
     variants.reverse()
     manifest = {"recipe": RECIPE, "digest": digest, "original": list(original), "source": [width, height],
                 "variants": [v.__dict__ for v in variants]}
-    (tmp / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    fd = os.open(tmp / MANIFEST, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(manifest, handle)
     shutil.rmtree(folder, ignore_errors=True)  # a damaged folder of the same digest
     try:
         tmp.rename(folder)
@@ -377,6 +379,7 @@ def _run_jobs(todo: list[tuple[str, str, str]], jobs: int, progress: Callable[[i
 def prepare_photos(photos_root: Path, files: set[str], cache: Path, jobs: int = 2,
                    progress: Callable[[int, int], None] | None = None) -> PhotoResult:
     """Derivatives of every photo in `files` (relative to `photos_root`), encoded into `cache` (photo_cache)."""
+    cache.mkdir(parents=True, exist_ok=True, mode=0o700)
     problems: dict[str, str] = {}
     digests: dict[str, str] = {}
     originals: dict[str, Path] = {}
