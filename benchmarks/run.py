@@ -109,9 +109,9 @@ def main() -> None:
                                   *extra], env=env)
 
     encode = None
-    if not (photo_cache / ".warm").exists():  # first run on this machine: encode the photos once
+    if not (photo_cache / ".warm-v2").exists():  # first run on this machine: encode the photos once
         encode = build(work / "warm-up")
-        (photo_cache / ".warm").write_text("")
+        (photo_cache / ".warm-v2").write_text("")
 
     validate = run_timed(LAOMO + ["validate", "--records", str(records)])  # also warms the parse cache
     # The baseline and our full build alternate, so that a change in the machine's speed during the run

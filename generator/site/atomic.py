@@ -127,13 +127,11 @@ def shadow_of(out: Path) -> Path:
 def _cleanup_leftovers(out: Path) -> None:
     """Remove temporary folders that an interrupted build of this output left behind (the caller holds the
     lock: no other build is using them); put the previous site back if a fallback swap was cut short."""
-    olds = [p for p in out.parent.glob(f".{out.name}.old-*") if p.is_dir() and not p.is_symlink()]
-    if not os.path.lexists(out) and olds:
-        newest = max(olds, key=lambda p: p.stat().st_mtime_ns)
-        if (newest / MARKER).is_file():
-            newest.rename(out)
-            olds.remove(newest)
-    for pattern in (f".{out.name}.building-*", f".{out.name}.docs-*", f".{out.name}.search-*"):
+    olds = [p for p in out.parent.glob(f".{out.name}.prev-*") if p.is_dir() and not p.is_symlink()]
+    if not os.path.lexists(out) and olds:  # at most one: a swap cut short between its two renames
+        olds.pop().rename(out)
+    for pattern in (f".{out.name}.old-*", f".{out.name}.building-*", f".{out.name}.docs-*",
+                    f".{out.name}.search-*"):
         olds += [p for p in out.parent.glob(pattern) if p.is_dir() and not p.is_symlink()]
     for leftover in olds:
         discard(leftover)
@@ -184,9 +182,11 @@ def _switch(new: Path, out: Path, old: Path) -> None:
     """Make the complete site in `new` the site at `out` in one step; the previous site ends up at `old`."""
     if _exchange(new, out):
         new.rename(old)  # `new` now holds the previous site
-    else:
-        out.rename(old)
+    else:  # a moment without a site: a build that finds it so puts `previous` back (_cleanup_leftovers)
+        previous = out.parent / f".{out.name}.prev-{uuid.uuid4().hex[:12]}"
+        out.rename(previous)
         new.rename(out)
+        previous.rename(old)
 
 
 def _write_marker(site: Path) -> None:
