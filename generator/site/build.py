@@ -4,7 +4,8 @@ Steps (each prints progress in Chinese):
 
 1. validate the public tree; on any error print every problem and write nothing;
 2. project it (generator.projection): only shown records and visible honours;
-3. photos: re-encode into the content-addressed cache (only new ones);
+3. photos: re-encode into the content-addressed cache in the user's cache folder (only new ones; cached ones
+   are checked before they are copied in, generator.site.photos);
 4. in a temporary folder beside the output: the Pagefind index (extended, for
    Chinese), in parts, made in a forked process from each page's search
    document (generator.site.searchdocs) — in a full build it starts here, as
@@ -14,12 +15,16 @@ Steps (each prints progress in Chinese):
 5. open data, sitemap, robots.txt; wait for the index;
 6. swap the folder in, so a failure leaves the previous site untouched.
 
+One build of an output at a time (atomic.BuildLock); a second one waits. Caches and state live in laomo's
+folder of the user's cache folder (state.SiteCache), never beside the output.
+
 Incremental builds (generator.site.state): every output belongs to a unit with
 a key digesting its inputs. When the previous build of the same output left its
 state, only units whose key changed are rendered into the staging folder (pages,
 the top pages, photos, open data, sitemap, the parts of the search index that
 hold a changed page), and `atomic.commit` moves them in and deletes what is no
-longer produced — the result is byte-identical to a full build. Without a usable
+longer produced (in the shadow copy of the site, switched in with one exchange) — the result is
+byte-identical to a full build. Without a usable
 state (first build, other code or theme, `--full`) everything is built and the
 whole folder is swapped in.
 """
@@ -54,7 +59,8 @@ from generator.site.opendata import FIELD_HELP, HOME_FIELDS, WORKER_FIELDS, _cel
     json_row, write_open_data
 from generator.site.pages import DIMENSIONS, Listing, RecordView, SiteModel, StoryView, build_site_model
 from generator.load.cache import CacheFolderRefused, cache_folder
-from generator.site.photos import DerivativeDamaged, PhotoError, PhotoResult, PhotoSet, photo_cache, place_photos, prepare_photos
+from generator.site.photos import DerivativeDamaged, PhotoError, PhotoResult, PhotoSet, photo_cache, place_photos, \
+    prepare_photos
 from generator.site.render import Shell, Theme, jsonld, load_mkdocs_config, root_of
 from generator.site.search import (BUNDLES_FILE, Indexer, SearchIndexError, bundle_files, bundle_path,
                                    bundles_json, part_count, shard_of)
