@@ -231,8 +231,9 @@ def _link(source: Path, target: Path) -> None:
     os.replace(temporary, target)
 
 
-def _files_of(folder: Path) -> set[str]:
-    found: set[str] = set()
+def _files_of(folder: Path) -> dict[str, int]:
+    """Every file under `folder` (relative path) with its inode, as the folder listing gives it (no stat)."""
+    found: dict[str, int] = {}
     todo = [""]
     while todo:
         rel = todo.pop()
@@ -242,18 +243,19 @@ def _files_of(folder: Path) -> set[str]:
                 if entry.is_dir(follow_symlinks=False):
                     todo.append(name)
                 else:
-                    found.add(name)
+                    found[name] = entry.inode()
     return found
 
 
 def _shadow_ready(shadow: Path, out: Path, files: set[str]) -> bool:
-    """The shadow is the site's copy: its marker is the site's marker (one file) and it holds exactly `files`."""
+    """The shadow is the site's copy: it holds exactly the site's `files` and marker, each the very file of
+    the site (a hard link: same inode). A file put into either folder by anything but the build (a checkout,
+    an editor) is a new inode: the shadow is then made again."""
     try:
         if shadow.is_symlink() or not shadow.is_dir():
             return False
-        if os.stat(shadow / MARKER).st_ino != os.stat(out / MARKER).st_ino:
-            return False
-        return _files_of(shadow) == files | {MARKER}
+        in_shadow = _files_of(shadow)
+        return in_shadow.keys() == files | {MARKER} and in_shadow == _files_of(out)
     except OSError:
         return False
 

@@ -250,3 +250,33 @@ def test_a_damaged_cache_entry_is_dropped_with_one_line_and_rebuilt(entry: str, 
     # --full always works
     run(records, out, full=True)
     assert differences(out, clean) == []
+
+
+def test_files_planted_in_the_shadow_never_reach_the_site(records: Path, tmp_path: Path, user_cache: Path,
+                                                         monkeypatch):
+    """The shadow beside the output (`.site.next`, made by an incremental build) is in the output's parent:
+    a file added there, or one replaced (as a checkout would), is noticed and the shadow made again."""
+    from generator.load import cache as load_cache
+    from generator.site import atomic
+    from generator.site import state as site_state
+
+    monkeypatch.setattr(site_state, "RACY_NS", 0)
+    monkeypatch.setattr(load_cache, "RACY_NS", 0)
+    out = tmp_path / "work" / "site"
+    story = records / "workers" / "li-xiuying.yml"
+    run(records, out)
+    for n, plant in enumerate(("added", "replaced")):
+        story.write_text(story.read_text(encoding="utf-8").replace("工作了", f"工作{n}了"), encoding="utf-8")
+        run(records, out)  # makes (then keeps) the shadow
+        shadow = atomic.shadow_of(out)
+        assert (shadow / "index.html").is_file()
+        if plant == "added":
+            (shadow / "evil.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+        else:
+            (shadow / "index.html").unlink()
+            (shadow / "index.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+        story.write_text(story.read_text(encoding="utf-8").replace("车间", "车间里"), encoding="utf-8")
+        run(records, out)
+        assert "alert(1)" not in (out / "index.html").read_text(encoding="utf-8")
+        assert not (out / "evil.html").exists()
+        assert differences(out, reference(records, tmp_path / plant)) == []
