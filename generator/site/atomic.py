@@ -267,13 +267,17 @@ def _make_shadow(shadow: Path, out: Path, files: Iterable[str]) -> None:
     making = out.parent / f".{out.name}.building-{uuid.uuid4().hex[:12]}"
     making.mkdir()
     made: set[str] = set()
-    for rel in sorted({*files, MARKER}):
-        parent = os.path.dirname(rel)
-        if parent and parent not in made:
-            os.makedirs(making / parent, exist_ok=True)
-            made.add(parent)
-        _link(out / rel, making / rel)
-    making.rename(shadow)
+    try:
+        for rel in sorted({*files, MARKER}):
+            parent = os.path.dirname(rel)
+            if parent and parent not in made:
+                os.makedirs(making / parent, exist_ok=True)
+                made.add(parent)
+            _link(out / rel, making / rel)
+        making.rename(shadow)
+    except BaseException:
+        shutil.rmtree(making, ignore_errors=True)
+        raise
 
 
 def _prune(directory: Path, stop: Path) -> None:
@@ -327,7 +331,11 @@ def commit(tmp: Path, out: Path, moves: list[str], deletes: list[str], files: se
     _write_marker(shadow)
     old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:12]}"
     _switch(shadow, out, old)  # the commit point
-    # `old` is the previous site: bring it up to date to be the next shadow
-    _apply(old, ((out / rel, rel) for rel in moves), deletes, move=False)
-    _link(out / MARKER, old / MARKER)
-    old.rename(shadow)
+    # `old` is the previous site: bring it up to date to be the next shadow (the new site is in place: a
+    # failure here only means the next build makes a fresh shadow)
+    try:
+        _apply(old, ((out / rel, rel) for rel in moves), deletes, move=False)
+        _link(out / MARKER, old / MARKER)
+        old.rename(shadow)
+    except OSError:
+        discard(old)
