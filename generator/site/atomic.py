@@ -1,34 +1,46 @@
 """Build into a temporary folder beside the output and swap it in only when complete.
 
 A failed build removes its temporary folder and leaves the previous site
-byte-identical; a successful one replaces the whole folder, so no stale file
-of an earlier build survives. On Linux the swap is a single atomic
-renameat2(RENAME_EXCHANGE); elsewhere two renames.
+byte-identical; a successful one replaces the whole folder in one step, so a
+reader (or a kill at any moment) sees the old site or the new one, never a mix.
+On Linux the switch is a single renameat2(RENAME_EXCHANGE) of two real folders;
+elsewhere two renames, and a build that finds the site missing between them puts
+the previous one back (`_cleanup_leftovers`).
 
-An *incremental* build stages only the files that changed. Once everything is
-staged, `commit` writes a journal into the staging folder (the commit point),
-moves each staged file over the old one (each a rename) and deletes the files
-that are no longer produced. Everything that can fail — validation, rendering,
-indexing — happens before the commit point, so a failed build still leaves the
-previous site byte-identical; a build interrupted after it is finished by the
-next one (`_cleanup_leftovers` rolls the journal forward).
+An *incremental* build stages only the files that changed. The complete new site
+is made in the *shadow* (`.<name>.next` beside the output): a copy of the site
+made of hard links to its files (nothing in a site is ever written in place, only
+replaced), kept in step with it. `commit` moves the staged files into the shadow,
+deletes what is no longer produced, exchanges the shadow with the site, then
+brings the shadow (the previous site) up to date by linking the same files — so
+an incremental build costs what changed, and its switch is atomic like a full
+build's. A shadow is used only when its marker is the site's own marker (the same
+file) and it holds exactly the site's files; otherwise it is made again.
+
+All folders are made by the build that holds the output's lock (`BuildLock`):
+a second build of the same output waits for the first, so no build removes
+another's temporary folders.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import json
+import errno
+import fcntl
+import hashlib
 import os
 import shutil
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator.load.cache import private_folder
+
 MARKER = ".laomo-site"  # written into every site we build: we only ever replace our own output
-JOURNAL = ".laomo-commit.json"  # in a staging folder: its files are being moved into the site
+MARKER_TEXT = "由 laomo build 生成。整个目录会在下次生成时被替换，请勿在此手工编辑。\n"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -61,7 +73,16 @@ def _inside(path: Path, other: Path) -> bool:
 
 
 def check_output(out: Path, records: Path) -> None:
+    given = out
     out, records = out.resolve(), records.resolve()
+    for ancestor in out.parents:
+        if ancestor.exists():
+            if not ancestor.is_dir():
+                raise OutputError(f"输出路径 {given} 无法使用：{ancestor} 是文件而不是目录。请换一个输出目录。")
+            if not os.access(ancestor, os.W_OK | os.X_OK) and not out.exists():
+                raise OutputError(f"无法在 {ancestor} 中创建输出目录：没有写入权限（或是只读的文件系统）。"
+                                  "请检查该目录的权限，或用 --out 换一个可写的目录。")
+            break
     if out == Path(out.anchor) or out == Path.home().resolve():
         raise OutputError(f"输出目录 {out} 不能是根目录或主目录。请指定一个专门的目录，例如 site/。")
     if _inside(out, records) or _inside(records, out):
@@ -71,18 +92,49 @@ def check_output(out: Path, records: Path) -> None:
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise OutputError(f"输出目录 {out} 不是空目录，也不是之前生成的网站。为免误删其中文件，"
                           "请换一个输出目录，或先清空它。")
+    if out.is_dir() and not os.access(out.parent, os.W_OK | os.X_OK):
+        raise OutputError(f"无法替换网站 {out}：它所在的目录 {out.parent} 不可写（没有权限或是只读的文件系统）。"
+                          "请检查权限，或用 --out 换一个可写的目录。")
+
+
+class BuildLock:
+    """One build of an output at a time: an exclusive flock on a file in laomo's cache folder named by the
+    output's absolute path. The lock goes with the process, so a killed build never leaves it held."""
+
+    def __init__(self, root: Path, out: Path):
+        tag = hashlib.blake2b(str(out.resolve()).encode("utf-8"), digest_size=12).hexdigest()
+        self.path = private_folder(private_folder(root) / "locks") / f"{tag}.lock"
+        self.fd = -1
+
+    def acquire(self, waiting: Callable[[], None]) -> None:
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting()
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+
+    def release(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)  # closing the file releases the lock
+            self.fd = -1
+
+
+def shadow_of(out: Path) -> Path:
+    return out.parent / f".{out.name}.next"
 
 
 def _cleanup_leftovers(out: Path) -> None:
-    """Remove temporary folders that an interrupted build of this output left behind; finish an
-    interrupted incremental commit first."""
-    for pattern in (f".{out.name}.building-*", f".{out.name}.old-*", f".{out.name}.docs-*",
+    """Remove temporary folders that an interrupted build of this output left behind (the caller holds the
+    lock: no other build is using them); put the previous site back if a fallback swap was cut short."""
+    olds = [p for p in out.parent.glob(f".{out.name}.prev-*") if p.is_dir() and not p.is_symlink()]
+    if not os.path.lexists(out) and olds:  # at most one: a swap cut short between its two renames
+        olds.pop().rename(out)
+    for pattern in (f".{out.name}.old-*", f".{out.name}.building-*", f".{out.name}.docs-*",
                     f".{out.name}.search-*"):
-        for leftover in out.parent.glob(pattern):
-            if leftover.is_dir() and not leftover.is_symlink():
-                if (leftover / JOURNAL).is_file() and out.is_dir():
-                    _apply(leftover, out)
-                discard(leftover)
+        olds += [p for p in out.parent.glob(pattern) if p.is_dir() and not p.is_symlink()]
+    for leftover in olds:
+        discard(leftover)
 
 
 @contextmanager
@@ -96,8 +148,6 @@ def staging(out: Path) -> Iterator[Path]:
     try:
         yield tmp
     except BaseException:
-        if (tmp / JOURNAL).is_file():  # past the commit point: leave it for the next build to finish
-            raise
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     if tmp.exists():  # not swapped in (e.g. the block returned early, or committed): discard
@@ -128,20 +178,106 @@ def discard(path: Path, background: bool = True) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+def _switch(new: Path, out: Path, old: Path) -> None:
+    """Make the complete site in `new` the site at `out` in one step; the previous site ends up at `old`."""
+    if _exchange(new, out):
+        new.rename(old)  # `new` now holds the previous site
+    else:  # a moment without a site: a build that finds it so puts `previous` back (_cleanup_leftovers)
+        previous = out.parent / f".{out.name}.prev-{uuid.uuid4().hex[:12]}"
+        out.rename(previous)
+        new.rename(out)
+        previous.rename(old)
+
+
+def _write_marker(site: Path) -> None:
+    temporary = site / (MARKER + ".tmp")
+    write_file(temporary, MARKER_TEXT.encode("utf-8"))
+    os.replace(temporary, site / MARKER)
+
+
 def swap_in(tmp: Path, out: Path, background_delete: bool = True) -> None:
-    """Make the complete build in `tmp` the site at `out`; the previous site is removed."""
+    """Make the complete build in `tmp` the site at `out`; the previous site (and its shadow) are removed."""
     out = out.resolve()
-    (tmp / MARKER).write_text("由 laomo build 生成。整个目录会在下次生成时被替换，请勿在此手工编辑。\n", encoding="utf-8")
+    _write_marker(tmp)
+    shadow = shadow_of(out)
+    if os.path.lexists(shadow):  # a copy of the previous site: of no use beside a new one
+        _retire(shadow, out, background_delete)
     if not out.exists():
         tmp.rename(out)
         return
     old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:12]}"
-    if _exchange(tmp, out):
-        tmp.rename(old)  # tmp now holds the previous site
-    else:
-        out.rename(old)
-        tmp.rename(out)
+    _switch(tmp, out, old)
     discard(old, background_delete)
+
+
+def _retire(folder: Path, out: Path, background: bool) -> None:
+    old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:12]}"
+    folder.rename(old)
+    discard(old, background)
+
+
+def _link(source: Path, target: Path) -> None:
+    """`target` as a hard link to `source` (a copy where the file system has none), replacing any file."""
+    temporary = target.with_name(target.name + ".laomo-tmp")
+    try:
+        os.link(source, temporary)
+    except FileExistsError:
+        os.unlink(temporary)
+        os.link(source, temporary)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copyfile(source, temporary)
+    os.replace(temporary, target)
+
+
+def _files_of(folder: Path) -> dict[str, int]:
+    """Every file under `folder` (relative path) with its inode, as the folder listing gives it (no stat)."""
+    found: dict[str, int] = {}
+    todo = [""]
+    while todo:
+        rel = todo.pop()
+        with os.scandir(os.path.join(folder, rel)) as entries:
+            for entry in entries:
+                name = f"{rel}/{entry.name}" if rel else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(name)
+                else:
+                    found[name] = entry.inode()
+    return found
+
+
+def _shadow_ready(shadow: Path, out: Path, files: set[str]) -> bool:
+    """The shadow is the site's copy: it holds exactly the site's `files` and marker, each the very file of
+    the site (a hard link: same inode). A file put into either folder by anything but the build (a checkout,
+    an editor) is a new inode: the shadow is then made again."""
+    try:
+        if shadow.is_symlink() or not shadow.is_dir():
+            return False
+        in_shadow = _files_of(shadow)
+        return in_shadow.keys() == files | {MARKER} and in_shadow == _files_of(out)
+    except OSError:
+        return False
+
+
+def _make_shadow(shadow: Path, out: Path, files: Iterable[str]) -> None:
+    """A fresh shadow of the site at `out`: a hard link to each of its `files` and its marker."""
+    if os.path.lexists(shadow):
+        _retire(shadow, out, True)
+    making = out.parent / f".{out.name}.building-{uuid.uuid4().hex[:12]}"
+    making.mkdir()
+    made: set[str] = set()
+    try:
+        for rel in sorted({*files, MARKER}):
+            parent = os.path.dirname(rel)
+            if parent and parent not in made:
+                os.makedirs(making / parent, exist_ok=True)
+                made.add(parent)
+            _link(out / rel, making / rel)
+        making.rename(shadow)
+    except BaseException:
+        shutil.rmtree(making, ignore_errors=True)
+        raise
 
 
 def _prune(directory: Path, stop: Path) -> None:
@@ -154,23 +290,24 @@ def _prune(directory: Path, stop: Path) -> None:
         directory = directory.parent
 
 
-def _apply(tmp: Path, out: Path) -> None:
-    """Carry out the journal in `tmp`: idempotent, so an interrupted commit can be run again."""
-    journal = json.loads((tmp / JOURNAL).read_text(encoding="utf-8"))
+def _apply(site: Path, moves: Iterable[tuple[Path, str]], deletes: list[str], move: bool) -> None:
+    """Put each (source, relative path) of `moves` into `site` (moved, or linked when not `move`), then delete
+    `deletes` from it and prune the folders they leave empty."""
     made: set[Path] = set()
-    for rel in journal["moves"]:
-        source, target = tmp / rel, out / rel
-        if not source.exists():
-            continue  # moved before the interruption
+    for source, rel in moves:
+        target = site / rel
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         if target.is_dir() and not target.is_symlink():
             shutil.rmtree(target)
-        os.replace(source, target)
+        if move:
+            os.replace(source, target)
+        else:
+            _link(source, target)
     parents: set[Path] = set()
-    for rel in journal["deletes"]:
-        target = out / rel
+    for rel in deletes:
+        target = site / rel
         try:
             target.unlink()
         except FileNotFoundError:
@@ -179,19 +316,26 @@ def _apply(tmp: Path, out: Path) -> None:
             shutil.rmtree(target, ignore_errors=True)
         parents.add(target.parent)
     for directory in sorted(parents, key=lambda p: len(p.parts), reverse=True):
-        _prune(directory, out)
-    (tmp / JOURNAL).unlink()
+        _prune(directory, site)
 
 
-def commit(tmp: Path, out: Path, moves: list[str], deletes: list[str]) -> None:
-    """Move the staged files `moves` (relative paths inside `tmp`) into the site at `out`, in that
-    order, then delete `deletes` from it. The journal written first is the commit point."""
+def commit(tmp: Path, out: Path, moves: list[str], deletes: list[str], files: set[str]) -> None:
+    """Make the site at `out` (which holds `files`, besides its marker) the site with the staged files
+    `moves` (relative paths inside `tmp`) and without `deletes`, in one atomic switch (see the module's
+    docstring)."""
     out = out.resolve()
-    journal = tmp / JOURNAL
-    temporary = tmp / (JOURNAL + ".tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump({"moves": moves, "deletes": deletes}, handle, ensure_ascii=False)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, journal)
-    _apply(tmp, out)
+    shadow = shadow_of(out)
+    if not _shadow_ready(shadow, out, files):
+        _make_shadow(shadow, out, files)
+    _apply(shadow, ((tmp / rel, rel) for rel in moves), deletes, move=True)
+    _write_marker(shadow)
+    old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:12]}"
+    _switch(shadow, out, old)  # the commit point
+    # `old` is the previous site: bring it up to date to be the next shadow (the new site is in place: a
+    # failure here only means the next build makes a fresh shadow)
+    try:
+        _apply(old, ((out / rel, rel) for rel in moves), deletes, move=False)
+        _link(out / MARKER, old / MARKER)
+        old.rename(shadow)
+    except OSError:
+        discard(old)

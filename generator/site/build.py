@@ -4,7 +4,8 @@ Steps (each prints progress in Chinese):
 
 1. validate the public tree; on any error print every problem and write nothing;
 2. project it (generator.projection): only shown records and visible honours;
-3. photos: re-encode into the content-addressed cache (only new ones);
+3. photos: re-encode into the content-addressed cache in the user's cache folder (only new ones; cached ones
+   are checked before they are copied in, generator.site.photos);
 4. in a temporary folder beside the output: the Pagefind index (extended, for
    Chinese), in parts, made in a forked process from each page's search
    document (generator.site.searchdocs) — in a full build it starts here, as
@@ -14,12 +15,16 @@ Steps (each prints progress in Chinese):
 5. open data, sitemap, robots.txt; wait for the index;
 6. swap the folder in, so a failure leaves the previous site untouched.
 
+One build of an output at a time (atomic.BuildLock); a second one waits. Caches and state live in laomo's
+folder of the user's cache folder (state.SiteCache), never beside the output.
+
 Incremental builds (generator.site.state): every output belongs to a unit with
 a key digesting its inputs. When the previous build of the same output left its
 state, only units whose key changed are rendered into the staging folder (pages,
 the top pages, photos, open data, sitemap, the parts of the search index that
 hold a changed page), and `atomic.commit` moves them in and deletes what is no
-longer produced — the result is byte-identical to a full build. Without a usable
+longer produced (in the shadow copy of the site, switched in with one exchange) — the result is
+byte-identical to a full build. Without a usable
 state (first build, other code or theme, `--full`) everything is built and the
 whole folder is swapped in.
 """
@@ -28,13 +33,13 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import errno
 import gc
 import io
 import json
 import marshal
 import multiprocessing
 import os
-import pickle
 import tempfile
 import threading
 import time
@@ -53,15 +58,18 @@ from generator.site.charts import build_charts
 from generator.site.opendata import FIELD_HELP, HOME_FIELDS, WORKER_FIELDS, _cell, _record as open_data_row, \
     json_row, write_open_data
 from generator.site.pages import DIMENSIONS, Listing, RecordView, SiteModel, StoryView, build_site_model
-from generator.site.photos import place, prepare_photos
+from generator.load.cache import CacheFolderRefused, cache_folder, private_folder
+from generator.site.photos import DerivativeDamaged, PhotoError, PhotoResult, PhotoSet, photo_cache, place_photos, \
+    prepare_photos
 from generator.site.render import Shell, Theme, jsonld, load_mkdocs_config, root_of
 from generator.site.settings import SettingsError, read_site_settings
 from generator.site import studios as studio_pages
 from generator.site.posters import place_posters
+from generator.site.share import QrCodes
 from generator.site.search import (BUNDLES_FILE, Indexer, SearchIndexError, bundle_files, bundle_path,
                                    bundles_json, part_count, shard_of)
 from generator.site.searchdocs import BackgroundIndex, DocumentStore
-from generator.site.state import SiteState, digest, linked_ids, record_key, view_bytes
+from generator.site.state import SiteCache, SiteState, digest, linked_ids, record_key, view_bytes
 from generator.site.sitemap import write_sitemap
 from generator.site.text import Sanitiser, plain_text, summary_text
 
@@ -369,17 +377,54 @@ def write_top_markdown(state: RenderState, docs: Path, counts: dict, charts) -> 
 # ——— the build ———————————————————————————————————————————————————————————————
 
 
-def default_cache(out: Path) -> Path:
-    return out.resolve().parent / ".cache" / "photos"
-
-
 def build_site(records: Path, out: Path, *, jobs: int = 2, cache: Path | None = None,
                echo: Callable[[str], None] = print, full: bool = False) -> BuildReport:
     """Build the public site from `records` into `out`. Raises BuildFailed; never leaves a half site.
 
-    With `full`, the previous build's state is ignored: everything is rendered and swapped in."""
+    With `full`, the previous build's state is ignored: everything is rendered and swapped in. `cache` is
+    laomo's cache folder (default: the user's, load.cache.cache_folder); the photo derivatives, the state of
+    this site (state.SiteCache) and the output's lock live there, never beside the output."""
     started = time.perf_counter()
     report = BuildReport(out)
+    root = cache or cache_folder()
+    try:
+        lock = atomic.BuildLock(root, out)
+        lock.acquire(lambda: echo(f"另一个 laomo 正在生成 {display_path(out)}，等待它完成…"))
+    except CacheFolderRefused as exc:
+        raise BuildFailed(message=str(exc)) from None
+    except OSError as exc:
+        raise BuildFailed(message=fault_message(exc, out)) from None
+    try:
+        _locked_build(records, out, jobs, root, echo, full, report)
+    except (CacheFolderRefused, atomic.OutputError, PhotoError) as exc:
+        raise BuildFailed(message=str(exc)) from None
+    except (OSError, DerivativeDamaged) as exc:
+        raise BuildFailed(message=fault_message(exc, out)) from None
+    finally:
+        lock.release()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def fault_message(exc: BaseException, out: Path) -> str:
+    """What went wrong with the disk or the folders, in Chinese, and what to do."""
+    where = f"（{exc.filename}）" if isinstance(exc, OSError) and exc.filename else ""
+    number = exc.errno if isinstance(exc, OSError) else None
+    if number in (errno.ENOSPC, errno.EDQUOT):
+        return f"磁盘空间不足{where}：网站未能生成。请腾出磁盘空间后重新运行 laomo build。"
+    if number in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"没有写入权限{where}：网站未能生成。请检查 {display_path(out)} 所在目录的权限"
+                "（或是否为只读文件系统），或用 --out 换一个可写的目录。")
+    if number in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
+        return f"输出路径不可用{where}：路径中有同名的文件或目录。请用 --out 换一个输出目录。"
+    if isinstance(exc, DerivativeDamaged):
+        return f"照片缓存已损坏（{exc}）：请用 --full 重新构建。"
+    detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+    return f"读写文件时出错{where}：{detail}。网站未能生成，原有网站保持不变。"
+
+
+def _locked_build(records: Path, out: Path, jobs: int, root: Path, echo: Callable[[str], None], full: bool,
+                  report: BuildReport) -> None:
     mark = time.perf_counter()
 
     def lap(name: str) -> None:
@@ -388,24 +433,22 @@ def build_site(records: Path, out: Path, *, jobs: int = 2, cache: Path | None = 
         report.timings[name] = now - mark
         mark = now
 
-    cache = cache or default_cache(out)
+    site_cache = SiteCache.of(root, records, out)
+    site_cache.prepare()
     if not full:
         try:
-            if quick_rebuild(records, out, cache, jobs, echo, report):
-                report.seconds = time.perf_counter() - started
-                return report
+            if quick_rebuild(records, out, site_cache, jobs, echo, report):
+                return
         except _NotQuick:
             pass
         mark = time.perf_counter()
 
     scanned = site_state.input_stamps(records)  # before reading: a file changed meanwhile is read again next time
-    _build(records, out, jobs, cache, echo, report, lap, full, scanned)
-    report.seconds = time.perf_counter() - started
-    return report
+    _build(records, out, jobs, root, site_cache, echo, report, lap, full, scanned)
 
 
-def _build(records: Path, out: Path, jobs: int, cache: Path, echo: Callable[[str], None], report: BuildReport,
-           lap: Callable[[str], None], full: bool, scanned: tuple) -> None:
+def _build(records: Path, out: Path, jobs: int, root: Path, site_cache: SiteCache, echo: Callable[[str], None],
+           report: BuildReport, lap: Callable[[str], None], full: bool, scanned: tuple) -> None:
     echo(f"校验记录：{display_path(records)} …")
     gc.disable()  # loading makes hundreds of thousands of objects and no cycles worth collecting
     try:
@@ -428,6 +471,7 @@ def _build(records: Path, out: Path, jobs: int, cache: Path, echo: Callable[[str
         raise BuildFailed(message=str(exc)) from None
 
     files = {r.photo.file for r in [*projection.workers.values(), *projection.homes.values()] if r.photo}
+    cache = photo_cache(root)
     echo(f"处理照片 {len(files)} 张（缓存：{display_path(cache)}）…")
 
     def photo_progress(n: int, total: int) -> None:
@@ -454,7 +498,7 @@ def _build(records: Path, out: Path, jobs: int, cache: Path, echo: Callable[[str
         gc.enable()
     gc.freeze()  # keep them out of later collections (and shared, untouched, with forked renderers)
     try:
-        _render_and_swap(out, cache, jobs, echo, report, lap, photos.photos, model, listings, full,
+        _render_and_swap(out, cache, site_cache, jobs, echo, report, lap, photos, model, listings, full,
                          (scanned, public))
     finally:
         gc.unfreeze()
@@ -574,9 +618,9 @@ def _move_rank(name: str) -> tuple[int, str]:
     return len(_MOVE_ORDER) + 1, name
 
 
-def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], None], report: BuildReport,
-                     lap: Callable[[str], None], photos: dict, model: SiteModel, listings: list[Listing],
-                     full: bool, inputs: tuple) -> None:
+def _render_and_swap(out: Path, cache: Path, site_cache: SiteCache, jobs: int, echo: Callable[[str], None],
+                     report: BuildReport, lap: Callable[[str], None], prepared: PhotoResult, model: SiteModel,
+                     listings: list[Listing], full: bool, inputs: tuple) -> None:
     """Steps 4–6: everything written goes into a staging folder that is swapped (or, for an incremental
     build, committed) in only when complete."""
     charts = build_charts(model)
@@ -584,7 +628,8 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
               "stories": len(model.stories),
               "honours": sum(len(r.honours) for r in model.records.values())}
     out_resolved = out.resolve()
-    previous = None if full else site_state.load(cache, out_resolved)
+    previous = None if full else site_cache.load(out_resolved)
+    photos = prepared.photos
     report.incremental = previous is not None
     new = SiteState(site_state.environment())
     lap("model")
@@ -598,7 +643,7 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
         docs, index_dir = Path(docs_name), Path(index_name)  # the index is staged apart: MkDocs empties `tmp`
         config = load_mkdocs_config(docs, tmp)
         theme = Theme(config, config.theme.get_env(), None, None)
-        theme.cache_templates(cache.resolve().parent / "templates")
+        theme.qr_codes = QrCodes(private_folder(cache.parent / "qr"))
         shown = set(model.records) | {s.slug for s in model.stories}
         state = RenderState(theme, model, tmp, Sanitiser(shown), listings)
 
@@ -617,7 +662,7 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
         members: dict[int, list[tuple[str, tuple[str, str]]]] = {n: [] for n in range(parts)}
         for url, job in indexed:
             members[shard_of(url, parts)].append((url, job))
-        store = DocumentStore(site_state.documents_folder(cache, out_resolved))
+        store = DocumentStore(site_cache.documents)
         background: BackgroundIndex | None = None
         try:
             if previous is None:  # every part is indexed: start now, beside MkDocs and the pages
@@ -625,29 +670,27 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
             _render_top_pages(state, docs, tmp, out_resolved, counts, charts, urls, previous, new, unchanged, echo)
             lap("mkdocs")
 
-            # photos: content-addressed files, linked from the cache (by a thread, while the pages are keyed)
+            # photos: content-addressed files, checked and copied from the cache (by a thread, while the pages
+            # are keyed)
             photo_count = 0
-            to_place: list[tuple[Path, Path]] = []
+            to_place: list[PhotoSet] = []
             for photo in sorted({p.digest: p for p in photos.values()}.values(), key=lambda p: p.digest):
                 names = tuple(f"photos/{name}" for name in photo.files())
                 photo_count += len(names)
                 unit = f"photo:{photo.digest}"
                 new.units[unit] = (photo.digest.encode(), names)
                 if not unchanged(unit, photo.digest.encode()):
-                    to_place += [(cache / photo.digest / name, tmp / "photos" / name) for name in photo.files()]
+                    to_place.append(photo)
             report.photos = photo_count
             photo_failure: list[BaseException] = []
 
-            def place_photos() -> None:
+            def place_changed_photos() -> None:
                 try:
-                    if to_place:
-                        (tmp / "photos").mkdir(exist_ok=True)
-                    for source, target in to_place:
-                        place(source, target)
+                    place_photos(to_place, cache, tmp / "photos", prepared.originals)
                 except BaseException as exc:  # noqa: BLE001 - raised again below
                     photo_failure.append(exc)
 
-            photo_thread = threading.Thread(target=place_photos, daemon=True)
+            photo_thread = threading.Thread(target=place_changed_photos, daemon=True)
             photo_thread.start()
 
             # pages: only those whose key changed
@@ -747,17 +790,15 @@ def _render_and_swap(out: Path, cache: Path, jobs: int, echo: Callable[[str], No
         lap("search")
 
         if previous is None:
-            site_state.forget(cache, out_resolved)
             atomic.swap_in(tmp, out_resolved)
         else:
             moves = sorted(_walk(tmp), key=_move_rank)
             deletes = sorted(previous.files() - new.files())
-            site_state.forget(cache, out_resolved)
-            atomic.commit(tmp, out_resolved, moves, deletes)
+            atomic.commit(tmp, out_resolved, moves, deletes, previous.files())
             report.rendered = len(todo)
         new.marker = site_state.marker_stamp(out_resolved)
-        new.views_token = site_state.save_views(cache, out_resolved, views)
-        site_state.save(cache, out_resolved, new)
+        new.views_token = site_cache.save_views(views)
+        site_cache.save(new)
         lap("swap")
 
 
@@ -842,7 +883,7 @@ def _splice(path: Path, target: Path, old: str, new: str) -> None:
     target.write_bytes(text.replace(old, new).encode("utf-8"))
 
 
-def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callable[[str], None],
+def quick_rebuild(records: Path, out: Path, site_cache: SiteCache, jobs: int, echo: Callable[[str], None],
                   report: BuildReport) -> bool:
     """Rebuild after edits that only touch the story, summary or achievements of a few workers or homes.
 
@@ -861,7 +902,7 @@ def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callab
 
     started = time.perf_counter()
     out_resolved = out.resolve()
-    previous = site_state.load(cache, out_resolved)
+    previous = site_cache.load(out_resolved)
     if previous is None or not previous.inputs or not previous.views_token:
         return False
     try:
@@ -895,7 +936,7 @@ def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callab
             raise _NotQuick  # invalid, or more than its free text changed
         edits.append((rel, models[folder].model_validate(data)))
         digests[rel] = new_digest
-    views_by_id = site_state.load_views(cache, out_resolved, previous) if edits else {}
+    views_by_id = site_cache.load_views(previous) if edits else {}
     if views_by_id is None or any(record.id not in views_by_id for _, record in edits):
         raise _NotQuick  # a record that is not shown: leave it to the usual path
 
@@ -909,7 +950,13 @@ def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callab
             prefix=f".{out_resolved.name}.docs-", dir=out_resolved.parent) as docs_name:
         views = {}
         for _, record in edits:
-            old_view = pickle.loads(views_by_id[record.id])
+            try:
+                old_view = site_state.load_view(views_by_id[record.id])
+            except ValueError:
+                from generator.load.cache import discard
+
+                discard(site_cache.views_file, "内容与预期不符")
+                raise _NotQuick from None
             views[record.id] = (old_view, dataclasses.replace(
                 old_view, story=record.story, summary=record.summary, achievements=list(record.achievements)))
         pickled = {rid: view_bytes(view) for rid, (_, view) in views.items()}
@@ -917,7 +964,7 @@ def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callab
         parts = previous.parts
         touched = sorted({shard_of(view.url, parts) for rid, (_, view) in views.items()
                           if new.units.get(f"page:{view.url}", (None,))[0] != keys[rid]})
-        store = DocumentStore(site_state.documents_folder(cache, out_resolved))
+        store = DocumentStore(site_cache.documents)
         documents: dict[int, dict[str, str]] = {}
         for n in touched:
             found = store.load(n, previous.search_documents.get(n, b""))
@@ -929,7 +976,7 @@ def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callab
             if views:
                 config = load_mkdocs_config(Path(docs_name), tmp)
                 theme = Theme(config, config.theme.get_env(), None, None)
-                theme.cache_templates(cache.resolve().parent / "templates")
+                theme.qr_codes = QrCodes(private_folder(site_cache.folder.parent.parent / "qr"))
                 theme.restore_shells({k: Shell(list(v)) for k, v in previous.shells.items()})
                 stub = dataclasses.make_dataclass("Model", ["stories", "records"])([], {})
                 state = RenderState(theme, stub, tmp, Sanitiser(shown), [])  # type: ignore[arg-type]
@@ -985,11 +1032,10 @@ def quick_rebuild(records: Path, out: Path, cache: Path, jobs: int, echo: Callab
         new_part_files = {f for n in touched for f in new.units[f"search:{n}"][1]}
         moves = sorted(_walk(tmp), key=_move_rank)
         deletes = sorted(old_part_files - new_part_files)
-        site_state.forget(cache, out_resolved)
         if moves or deletes:
-            atomic.commit(tmp, out_resolved, moves, deletes)
+            atomic.commit(tmp, out_resolved, moves, deletes, previous.files())
         new.marker = site_state.marker_stamp(out_resolved)
-        site_state.save(cache, out_resolved, new)
+        site_cache.save(new)
     report.incremental = True
     report.pages, report.photos = previous.pages, previous.photos
     report.rendered, report.search_parts, report.search_rebuilt = len(changed_urls), parts, len(touched)

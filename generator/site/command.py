@@ -16,7 +16,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="网站输出目录（默认 site/）；生成成功后整体替换旧网站")
     parser.add_argument("--jobs", type=int, default=2, metavar="N", help="并行进程数（默认 2）")
     parser.add_argument("--cache", type=Path, default=None, metavar="DIR",
-                        help="照片衍生图缓存目录（默认为输出目录旁的 .cache/photos）；上次构建的记录放在它旁边")
+                        help="构建缓存目录：照片衍生图、上次构建的记录和锁文件（默认为用户缓存目录 ~/.cache/laomo，"
+                             "或 $XDG_CACHE_HOME/laomo；只有本人可读写，不放在工作区里）")
     parser.add_argument("--full", action="store_true",
                         help="完整重建：不沿用上次生成的结果（默认只重新生成有变化的页面和搜索索引分卷）")
 

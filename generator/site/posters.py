@@ -1,7 +1,7 @@
 """A poster per profile for WeChat moments: photo, name, highest honour, unit and the page's QR code.
 
 Drawn at build time with Pillow in a CJK font (fonts-noto-cjk). One poster costs about 15 ms of CPU, so
-posters are kept in a cache folder beside the photo cache, named by a digest of everything drawn: a full
+posters are kept in laomo's cache folder (owner only), named by a digest of everything drawn: a full
 build draws only new or changed ones (20,000 profiles from nothing: about five CPU minutes; measured in
 the report of the visitors work). Each poster is an output unit of the build (`poster:<id>`), like a
 photo, so incremental builds keep or replace it exactly as a full build would.
@@ -177,14 +177,28 @@ def place_posters(model, photos: dict[str, PhotoSet], photo_cache: Path, site_ur
                   new, unchanged) -> None:
     """The build's step for posters: every poster is the unit `poster:<id>` keyed by its digest; those whose
     key changed are drawn (or taken from the cache) and placed into the staging folder `tmp`."""
-    from generator.site.photos import place
+    from generator.load.cache import private_folder
 
     posters = posters_of(model.records, photos, photo_cache, site_url)
-    files = make_posters(list(posters.values()), photo_cache.parent / "posters", jobs)
+    files = make_posters(list(posters.values()), private_folder(photo_cache.parent / "posters"), jobs)
     for record_id, poster in posters.items():
         name = f"{model.records[record_id].url}{NAME}"
         unit, key = f"poster:{record_id}", poster.digest.encode()
         new.units[unit] = (key, (name,))
         if not unchanged(unit, key):
             (tmp / name).parent.mkdir(parents=True, exist_ok=True)
-            place(files[poster.digest], tmp / name)
+            (tmp / name).write_bytes(_verified(poster, files[poster.digest]))
+
+
+def _verified(poster: Poster, path: Path) -> bytes:
+    """The cached poster's bytes when they are a plain PNG of the poster's size, else a new drawing (also
+    cached). Copied, never linked: the site holds no file of the cache's."""
+    try:
+        data = path.read_bytes()
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format == "PNG" and image.size == (WIDTH, HEIGHT) and not image.text:
+                return data
+    except (OSError, ValueError, Image.DecompressionBombError):
+        pass
+    _make((poster, path))
+    return path.read_bytes()

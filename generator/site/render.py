@@ -144,17 +144,6 @@ class Theme:
             pieces.append(card)
         return Markup(("\n" + "\n".join(pieces) if pieces else "").replace(ROOT_MARK, root))
 
-    def cache_templates(self, folder: Path) -> None:
-        """Keep the compiled templates — ours, the theme's and MkDocs' own environment's — in `folder` (Jinja's
-        bytecode cache, keyed by their source): a build does not compile Material's templates again."""
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return
-        self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
-        self.fragments = self.env.overlay(autoescape=True, bytecode_cache=self.env.bytecode_cache)
-        self.qr_codes = QrCodes(folder.parent / "qr")  # the QR codes of the 分享 button, beside the templates
-
     @functools.cached_property
     def language(self) -> str:
         """The pages' language tag as the theme writes it in `<html lang>` (zh-CN): the search documents carry

@@ -23,7 +23,7 @@ import multiprocessing
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator.load.cache import read_pickle, write_pickle
+from generator.load.cache import read_json, write_json
 from generator.site.search import Indexer, SearchIndexError
 
 Member = tuple[str, object]  # (site-relative url, what `document` makes its search document from)
@@ -36,24 +36,35 @@ def documents_digest(documents: dict[str, str]) -> bytes:
     return h.digest()
 
 
+def _documents_ok(saved: object) -> bool:
+    return (isinstance(saved, list) and len(saved) == 2 and isinstance(saved[0], str) and isinstance(saved[1], dict)
+            and all(isinstance(v, str) for v in saved[1].values()))
+
+
 class DocumentStore:
-    """One file per part: (digest, {url: search document}). The build state keeps each part's digest, so a
-    file left by another (or failed) build is never taken for this site's."""
+    """One JSON file per part: [digest, {url: search document}], in the site's folder of the cache
+    (state.SiteCache). The build state keeps each part's digest, so a file left by another (or failed) build
+    is never taken for this site's, nor one whose documents do not give that digest."""
 
     def __init__(self, folder: Path):
         self.folder = folder
 
     def _path(self, part: int) -> Path:
-        return self.folder / f"{part:02d}.pickle"
+        return self.folder / f"{part:02d}.json"
 
     def save(self, part: int, documents: dict[str, str]) -> bytes:
         key = documents_digest(documents)
-        write_pickle(self._path(part), (key, documents))
+        write_json(self._path(part), [key.hex(), documents])
         return key
 
     def load(self, part: int, key: bytes) -> dict[str, str] | None:
-        saved = read_pickle(self._path(part))
-        if not isinstance(saved, tuple) or len(saved) != 2 or saved[0] != key or not isinstance(saved[1], dict):
+        saved = read_json(self._path(part), _documents_ok)
+        if saved is None or saved[0] != key.hex():
+            return None
+        if documents_digest(saved[1]) != key:
+            from generator.load.cache import discard
+
+            discard(self._path(part), "内容与其摘要不符")
             return None
         return saved[1]
 

@@ -3,7 +3,8 @@
 The 分享 button (theme/assets/laomo/share.js) uses the Web Share API where the browser has one and
 otherwise shows this code and copies the link. Drawing one code costs about 1.2 ms (the mask is fixed:
 segno would otherwise try all eight, 6 ms), too much for 20,000 profiles in every full build, so codes
-are kept in a cache folder beside the photo cache, one small file per address.
+are kept in laomo's cache folder (owner only), one small file per address, and a cached file is used only
+when it has exactly the shape segno draws.
 """
 
 from __future__ import annotations
@@ -11,12 +12,17 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 from pathlib import Path
 
 import segno
 
 # part of every cache key: change it when the drawing below changes
 DRAWING = "segno-m-mask0-scale4-border2-v1"
+# The only shape a cached code may have (it goes into pages unescaped): our own SVG, nothing but paths.
+_CACHED_SVG = re.compile(r'<svg role="img" aria-label="本页地址的二维码" xmlns="http://www\.w3\.org/2000/svg" '
+                         r'width="\d+" height="\d+" class="laomo-qr"><g transform="scale\(4\)">'
+                         r'(?:<path (?:fill|stroke)="#(?:fff|000)" d="[MmHhVvZz0-9. -]+"/>)+</g></svg>')
 
 
 def qr_svg(url: str) -> str:
@@ -39,7 +45,9 @@ class QrCodes:
             return qr_svg(url)
         path = self.folder / (hashlib.sha256(f"{DRAWING}\n{url}".encode()).hexdigest()[:32] + ".svg")
         try:
-            return path.read_text(encoding="utf-8")
+            cached = path.read_text(encoding="utf-8")
+            if _CACHED_SVG.fullmatch(cached):
+                return cached
         except (OSError, UnicodeDecodeError):
             pass
         svg = qr_svg(url)

@@ -11,13 +11,21 @@ field a template can reach), never of times or paths, so they depend only on the
 inputs; the code, the theme and the versions of the libraries that render pages
 form the *environment* digest — when it changes, everything is rebuilt.
 
-The state lives outside the site (beside the photo cache) and is trusted only
-for the very folder it was written for, still carrying the marker file this build
-left there (same inode, size and time).
+The state lives in laomo's cache folder (`SiteCache`: the user's cache folder, owner
+only, keyed by the absolute paths of the records and of the output, so a fresh clone
+at the same path finds it again), never in a tree a pull request can write. It is
+JSON, checked field by field when read (`from_json`); the views kept for the quick
+path are pickles read by `load.cache.SafeUnpickler`, which builds only the view
+classes of `generator.site.pages`. It is trusted only for the very folder it was
+written for, still carrying the marker file this build left there (same inode, size
+and time). Anything that fails a check is dropped with one line and the build goes
+on as a first build.
 """
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import hashlib
 import io
 import os
@@ -28,10 +36,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.load.cache import RACY_NS, read_pickle, stamp_of, write_pickle  # noqa: F401 - RACY_NS: build reads it here
+from generator.load.cache import RACY_NS, loads_safely, private_folder, read_json, read_pickle, stamp_of, \
+    write_json, write_pickle  # noqa: F401 - RACY_NS: build reads it here
 from generator.site import atomic
 
-FORMAT = 5
+FORMAT = 6
 REPO = Path(__file__).resolve().parents[2]
 # the code and theme a page depends on (the site's own package, the projection and public model)
 _ENV_GLOBS = ("generator/site/*.py", "generator/projection.py", "generator/model/*.py", "theme/**/*", "mkdocs.yml",
@@ -152,15 +161,123 @@ def input_stamps(records: Path) -> tuple[int, dict[str, tuple[int, int, int, int
     return taken, stamps
 
 
-def state_path(cache: Path, out: Path) -> Path:
-    out = out.resolve()
-    tag = hashlib.blake2b(str(out).encode("utf-8"), digest_size=6).hexdigest()
-    return cache.resolve().parent / "site-state" / f"{out.name}-{tag}.pickle"
+def _hex(value: bytes) -> str:
+    return value.hex()
 
 
-def documents_folder(cache: Path, out: Path) -> Path:
-    """Where the search documents of the site in `out` are kept, a file per part (searchdocs.DocumentStore)."""
-    return state_path(cache, out).with_suffix(".search")
+def _unhex(value: Any) -> bytes:
+    if not isinstance(value, str):
+        raise ValueError("not hex")
+    return bytes.fromhex(value)
+
+
+def _ints(value: Any, length: int) -> tuple[int, ...]:
+    if not isinstance(value, list) or len(value) != length or any(type(n) is not int for n in value):
+        raise ValueError("not ints")
+    return tuple(value)
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or any(not isinstance(n, str) for n in value):
+        raise ValueError("not strings")
+    return tuple(value)
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError("not a mapping")
+    return value
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:
+        raise ValueError("not an int")
+    return value
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("not a string")
+    return value
+
+
+def to_json(state: SiteState) -> dict[str, Any]:
+    return {
+        "format": state.format, "env": state.env,
+        "units": {unit: [_hex(key), list(files)] for unit, (key, files) in state.units.items()},
+        "shells": [[section, depth, list(pieces)] for (section, depth), pieces in state.shells.items()],
+        "marker": list(state.marker),
+        "rows": {rid: [_hex(a), _hex(b)] for rid, (a, b) in state.rows.items()},
+        "inputs": {rel: list(stamp) for rel, stamp in state.inputs.items()},
+        "scanned_at": state.scanned_at,
+        "digests": {rel: _hex(d) for rel, d in state.digests.items()},
+        "shapes": {rel: _hex(d) for rel, d in state.shapes.items()},
+        "views_token": state.views_token,
+        "view_overrides": {rid: base64.b64encode(raw).decode("ascii") for rid, raw in state.view_overrides.items()},
+        "shown": list(state.shown), "order": {k: list(v) for k, v in state.order.items()},
+        "indexed": list(state.indexed), "parts": state.parts,
+        "search_documents": {str(n): _hex(d) for n, d in state.search_documents.items()},
+        "site_url": state.site_url, "pages": state.pages, "photos": state.photos,
+    }
+
+
+def from_json(data: Any) -> SiteState:
+    """The state `to_json` wrote, every field checked; raises ValueError (or KeyError, TypeError) otherwise."""
+    data = _mapping(data)
+    if data.get("format") != FORMAT:
+        raise ValueError("format")
+    units = {}
+    for unit, entry in _mapping(data["units"]).items():
+        if not isinstance(entry, list) or len(entry) != 2:
+            raise ValueError("unit")
+        units[unit] = (_unhex(entry[0]), _strs(entry[1]))
+    shells = {}
+    for entry in data["shells"]:
+        if not isinstance(entry, list) or len(entry) != 3:
+            raise ValueError("shell")
+        shells[(_str(entry[0]), _int(entry[1]))] = _strs(entry[2])
+    rows = {}
+    for rid, entry in _mapping(data["rows"]).items():
+        if not isinstance(entry, list) or len(entry) != 2:
+            raise ValueError("row")
+        rows[rid] = (_unhex(entry[0]), _unhex(entry[1]))
+    search_documents = {}
+    for n, d in _mapping(data["search_documents"]).items():
+        search_documents[int(n)] = _unhex(d)
+    parts = _int(data["parts"])
+    if parts < 1 or any(n < 0 or n >= parts for n in search_documents):
+        raise ValueError("parts")
+    marker = data["marker"]
+    return SiteState(
+        env=_str(data["env"]), units=units, shells=shells, marker=_ints(marker, 3) if marker else (),
+        rows=rows, inputs={rel: _ints(stamp, 4) for rel, stamp in _mapping(data["inputs"]).items()},
+        scanned_at=_int(data["scanned_at"]),
+        digests={rel: _unhex(d) for rel, d in _mapping(data["digests"]).items()},
+        shapes={rel: _unhex(d) for rel, d in _mapping(data["shapes"]).items()},
+        views_token=_str(data["views_token"]),
+        view_overrides={rid: base64.b64decode(_str(raw), validate=True)
+                        for rid, raw in _mapping(data["view_overrides"]).items()},
+        shown=_strs(data["shown"]), order={_str(k): list(_strs(v)) for k, v in _mapping(data["order"]).items()},
+        indexed=_strs(data["indexed"]), parts=parts, search_documents=search_documents,
+        site_url=_str(data["site_url"]), pages=_int(data["pages"]), photos=_int(data["photos"]))
+
+
+def view_classes() -> dict[tuple[str, str], type]:
+    """The classes a pickled view may be built of (SafeUnpickler): the dataclasses of generator.site.pages."""
+    from generator.site import pages
+
+    return {(pages.__name__, name): value for name, value in vars(pages).items()
+            if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == pages.__name__}
+
+
+def load_view(raw: bytes) -> Any:
+    """A view pickled by `view_bytes`, read back safely; raises ValueError when it is not a RecordView."""
+    from generator.site.pages import RecordView
+
+    view = loads_safely(raw, view_classes())
+    if not isinstance(view, RecordView):
+        raise ValueError("not a view")
+    return view
 
 
 def marker_stamp(out: Path) -> tuple:
@@ -171,36 +288,67 @@ def marker_stamp(out: Path) -> tuple:
     return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
-def load(cache: Path, out: Path) -> SiteState | None:
-    """The previous build's state when it belongs to the site now in `out`; None otherwise."""
-    state = read_pickle(state_path(cache, out))
-    if not isinstance(state, SiteState) or state.format != FORMAT or state.env != environment():
-        return None
-    if not state.marker or state.marker != marker_stamp(out):
-        return None
-    return state
+def _views_ok(saved: Any) -> bool:
+    return (type(saved) is tuple and len(saved) == 2 and isinstance(saved[0], str) and isinstance(saved[1], dict)
+            and all(isinstance(k, str) and isinstance(v, bytes) for k, v in saved[1].items()))
 
 
-def save_views(cache: Path, out: Path, views: dict[str, bytes]) -> str:
-    """Write the pickled views of a build beside its state; returns the token the state keeps."""
-    token = hashlib.blake2b(os.urandom(16), digest_size=8).hexdigest()
-    write_pickle(state_path(cache, out).with_suffix(".views"), (token, views))
-    return token
+@dataclass(frozen=True)
+class SiteCache:
+    """Where the state of the site built from `records` into `out` is kept: a folder of laomo's cache folder
+    named by a digest of both absolute paths."""
 
+    folder: Path
 
-def load_views(cache: Path, out: Path, state: SiteState) -> dict[str, bytes] | None:
-    saved = read_pickle(state_path(cache, out).with_suffix(".views"))
-    if not isinstance(saved, tuple) or len(saved) != 2 or not state.views_token or saved[0] != state.views_token:
-        return None
-    return {**saved[1], **state.view_overrides}
+    @classmethod
+    def of(cls, root: Path, records: Path, out: Path) -> SiteCache:
+        tag = hashlib.blake2b(f"{records.resolve()}\x00{out.resolve()}".encode(), digest_size=12).hexdigest()
+        return cls(root / "sites" / f"{out.resolve().name}-{tag}")
 
+    @property
+    def state_file(self) -> Path:
+        return self.folder / "state.json"
 
-def forget(cache: Path, out: Path) -> None:
-    try:
-        state_path(cache, out).unlink()
-    except OSError:
-        pass
+    @property
+    def views_file(self) -> Path:
+        return self.folder / "views.pickle"
 
+    @property
+    def documents(self) -> Path:
+        """Where the search documents of the site are kept, a file per part (searchdocs.DocumentStore)."""
+        return self.folder / "search"
 
-def save(cache: Path, out: Path, state: SiteState) -> None:
-    write_pickle(state_path(cache, out), state)
+    def prepare(self) -> None:
+        private_folder(self.folder)
+
+    def load(self, out: Path) -> SiteState | None:
+        """The previous build's state when it belongs to the site now in `out`; None otherwise."""
+        data = read_json(self.state_file, lambda data: isinstance(data, dict))
+        if data is None:
+            return None
+        try:
+            state = from_json(data)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            from generator.load.cache import discard
+
+            if isinstance(data, dict) and data.get("format") == FORMAT:
+                discard(self.state_file, "内容与预期不符")
+            return None  # an older format is no damage: silently built afresh
+        if state.env != environment() or not state.marker or state.marker != marker_stamp(out):
+            return None
+        return state
+
+    def save_views(self, views: dict[str, bytes]) -> str:
+        """Write the pickled views of a build beside its state; returns the token the state keeps."""
+        token = hashlib.blake2b(os.urandom(16), digest_size=8).hexdigest()
+        write_pickle(self.views_file, (token, views))
+        return token
+
+    def load_views(self, state: SiteState) -> dict[str, bytes] | None:
+        saved = read_pickle(self.views_file, _views_ok)
+        if saved is None or not state.views_token or saved[0] != state.views_token:
+            return None
+        return {**saved[1], **state.view_overrides}
+
+    def save(self, state: SiteState) -> None:
+        write_json(self.state_file, to_json(state))

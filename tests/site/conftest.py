@@ -25,7 +25,7 @@ def build(records: Path, out: Path, cache: Path | None = None):
     from generator.site.build import build_site
 
     lines: list[str] = []
-    report = build_site(records, out, jobs=2, cache=cache or out.parent / ".cache" / "photos", echo=lines.append)
+    report = build_site(records, out, jobs=2, cache=cache, echo=lines.append)  # default: the tests' user cache
     report.log = lines  # type: ignore[attr-defined]
     return report
 

@@ -50,14 +50,14 @@ def tree(tmp_path: Path, monkeypatch) -> Path:
 
 def fresh(records: Path, tmp_path: Path, name: str) -> Path:
     out = tmp_path / name / "site"
-    report = build(records, out, cache=tmp_path / ".cache" / "photos")
+    report = build(records, out, cache=tmp_path / "cache")
     assert not report.incremental
     return out
 
 
 def test_editing_one_story_rebuilds_one_page_and_equals_a_full_build(tree: Path, tmp_path: Path):
     out = tmp_path / "site"
-    first = build(tree, out, cache=tmp_path / ".cache" / "photos")
+    first = build(tree, out, cache=tmp_path / "cache")
     assert not first.incremental and first.search_parts == 8
     bundles = json.loads((out / "search-bundles.json").read_text(encoding="utf-8"))
     assert bundles[0] == "pagefind/" and len(bundles) == 8
@@ -66,7 +66,7 @@ def test_editing_one_story_rebuilds_one_page_and_equals_a_full_build(tree: Path,
         encoding="utf-8"))["languages"].values()) for b in bundles)
     assert f"索引页面 {indexed} 个" in first.search  # both Pagefind threads' pages counted
 
-    again = build(tree, out, cache=tmp_path / ".cache" / "photos")
+    again = build(tree, out, cache=tmp_path / "cache")
     assert again.incremental and again.rendered == 0 and again.search_rebuilt == 0
 
     path = tree / "workers" / "zhang-jianguo.yml"
@@ -74,7 +74,7 @@ def test_editing_one_story_rebuilds_one_page_and_equals_a_full_build(tree: Path,
     assert "story: |\n" in text
     path.write_text(text.replace("story: |\n", "story: |\n  他还带出了一支青年突击队，攻克高炉焊补难关。\n\n", 1),
                     encoding="utf-8")
-    rebuilt = build(tree, out, cache=tmp_path / ".cache" / "photos")
+    rebuilt = build(tree, out, cache=tmp_path / "cache")
     assert rebuilt.incremental
     assert rebuilt.rendered <= 12, rebuilt.rendered  # the profile and the lists it is on, of 163 pages
     assert rebuilt.search_rebuilt == 1
@@ -85,7 +85,7 @@ def test_editing_one_story_rebuilds_one_page_and_equals_a_full_build(tree: Path,
 def test_a_record_made_hidden_vanishes_from_every_file(tree: Path, tmp_path: Path):
     """Revoking every honour of a shown person: on the incremental rebuild she is in no file any more."""
     out = tmp_path / "site"
-    build(tree, out, cache=tmp_path / ".cache" / "photos")
+    build(tree, out, cache=tmp_path / "cache")
     record_id, name = "li-xiuying", "李秀英"
     path = tree / "workers" / f"{record_id}.yml"
     assert (out / "workers" / record_id / "index.html").is_file()
@@ -93,7 +93,7 @@ def test_a_record_made_hidden_vanishes_from_every_file(tree: Path, tmp_path: Pat
     text = re.sub(r"(\n  - title: [^\n]+\n)", r"\1    revoked:\n      date: 2023-05-01\n", text)
     assert text.count("revoked:") == 2
     path.write_text(text, encoding="utf-8")
-    report = build(tree, out, cache=tmp_path / ".cache" / "photos")
+    report = build(tree, out, cache=tmp_path / "cache")
     assert report.incremental
     assert not (out / "workers" / record_id).exists()
     for file in out.rglob("*"):
@@ -114,7 +114,7 @@ def test_a_record_made_hidden_vanishes_from_every_file(tree: Path, tmp_path: Pat
 
 def test_adding_and_deleting_records_and_stories(tree: Path, tmp_path: Path):
     out = tmp_path / "site"
-    build(tree, out, cache=tmp_path / ".cache" / "photos")
+    build(tree, out, cache=tmp_path / "cache")
     story = next(iter(sorted((tree / "stories").glob("*.md"))))
     story.unlink()
     victim = sorted((tree / "homes").glob("*.yml"))[-1]
@@ -122,7 +122,7 @@ def test_adding_and_deleting_records_and_stories(tree: Path, tmp_path: Path):
     (tree / "workers" / "ouyang-jianguo.yml").write_text(
         "id: ouyang-jianguo\nname: 欧阳建国\ngender: 男\nregion:\n  province: 陕西省\n  city: 宝鸡市\n"
         "unit: 宝鸡长岭精工机械厂\nhonours:\n  - title: 全国劳动模范\n    year: 2015\n", encoding="utf-8")
-    report = build(tree, out, cache=tmp_path / ".cache" / "photos")
+    report = build(tree, out, cache=tmp_path / "cache")
     assert report.incremental
     assert not (out / "stories" / story.stem).exists()
     assert (out / "workers" / "ouyang-jianguo" / "index.html").is_file()
@@ -144,7 +144,7 @@ def test_quick_path_for_story_summary_and_achievements(tree: Path, tmp_path: Pat
     """Edits of a story, a summary or achievements take the quick path (no full validation or model);
     the result still equals a full build, open data included."""
     out = tmp_path / "site"
-    build(tree, out, cache=tmp_path / ".cache" / "photos")
+    build(tree, out, cache=tmp_path / "cache")
     path = tree / "workers" / "zhang-jianguo.yml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("story: |\n", "story: |\n  他还带出了一支青年突击队。\n\n", 1)
@@ -155,13 +155,13 @@ def test_quick_path_for_story_summary_and_achievements(tree: Path, tmp_path: Pat
     home.write_text(home.read_text(encoding="utf-8").replace("story: |\n", "story: |\n  小家里添了读书角。\n\n", 1)
                     if "story: |\n" in home.read_text(encoding="utf-8")
                     else home.read_text(encoding="utf-8") + "story: 小家里添了读书角。\n", encoding="utf-8")
-    report = build(tree, out, cache=tmp_path / ".cache" / "photos")
+    report = build(tree, out, cache=tmp_path / "cache")
     assert "quick" in report.timings and report.rendered == 2, report
     assert "新的简介" in (out / "data" / "workers.json").read_text(encoding="utf-8")
     assert differences(out, fresh(tree, tmp_path, "full")) == []
     # the next edit, of another field, takes the usual path and is right too
     path.write_text(path.read_text(encoding="utf-8").replace("unit: ", "unit: 新", 1), encoding="utf-8")
-    report = build(tree, out, cache=tmp_path / ".cache" / "photos")
+    report = build(tree, out, cache=tmp_path / "cache")
     assert "quick" not in report.timings and report.incremental
     assert differences(out, fresh(tree, tmp_path, "full2")) == []
 
@@ -171,9 +171,14 @@ def test_the_index_is_deterministic(tree: Path, tmp_path: Path):
     assert differences(fresh(tree, tmp_path, "a"), fresh(tree, tmp_path, "b")) == []
 
 
-def test_an_interrupted_commit_is_finished_by_the_next_build(tree: Path, tmp_path: Path, monkeypatch):
+def test_a_failed_commit_leaves_the_old_site_and_the_next_build_repairs(tree: Path, tmp_path: Path, monkeypatch):
+    """A failure while the new site is put together (in the shadow) leaves the site wholly old; the next
+    build makes a fresh shadow and equals a full build."""
+    from generator.site.build import BuildFailed
+
     out = tmp_path / "site"
-    build(tree, out, cache=tmp_path / ".cache" / "photos")
+    build(tree, out, cache=tmp_path / "cache")
+    before = fresh(tree, tmp_path, "before")
     path = tree / "workers" / "zhang-jianguo.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("story: |\n", "story: |\n  补充一句。\n\n", 1),
                     encoding="utf-8")
@@ -181,18 +186,19 @@ def test_an_interrupted_commit_is_finished_by_the_next_build(tree: Path, tmp_pat
     calls = {"n": 0}
 
     def failing_replace(source, target):
-        if str(target).startswith(str(out.resolve())):
+        if str(atomic.shadow_of(out.resolve())) in str(target):
             calls["n"] += 1
-            if calls["n"] == 2:
-                raise OSError("模拟的中断")
+        if calls["n"] == 2:
+            raise OSError(5, "模拟的输入输出错误")
         return real_replace(source, target)
 
     monkeypatch.setattr(atomic.os, "replace", failing_replace)
-    with pytest.raises(OSError):
-        build(tree, out, cache=tmp_path / ".cache" / "photos")
+    with pytest.raises(BuildFailed) as failure:
+        build(tree, out, cache=tmp_path / "cache")
+    assert "网站未能生成" in failure.value.message
     monkeypatch.setattr(atomic.os, "replace", real_replace)
-    leftovers = [p for p in tmp_path.iterdir() if ".building-" in p.name]
-    assert leftovers and (leftovers[0] / atomic.JOURNAL).is_file()
-    build(tree, out, cache=tmp_path / ".cache" / "photos")  # finishes the journal, then builds
+    assert differences(out, before) == []
     assert not [p for p in tmp_path.iterdir() if ".building-" in p.name]
+    report = build(tree, out, cache=tmp_path / "cache")
+    assert report.incremental
     assert differences(out, fresh(tree, tmp_path, "full")) == []

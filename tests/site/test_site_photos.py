@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, PngImagePlugin
 
 from generator.site import photos as photo_module
-from generator.site.photos import copy_photos, prepare_photos, target_widths
+from generator.site.photos import place_photos, prepare_photos, target_widths
 
 SECRET_COMMENT = "拍摄地点 某某厂区 秘密注释"
 
@@ -54,7 +54,7 @@ def test_orientation_applied_and_metadata_stripped(tmp_path: Path):
     result = prepare_photos(root, {"a.jpg"}, tmp_path / "cache", jobs=1)
     assert not result.problems
     out = tmp_path / "site" / "photos"
-    copy_photos(result.photos.values(), tmp_path / "cache", out)
+    place_photos(result.photos.values(), tmp_path / "cache", out, result.originals)
     photo = result.photos["a.jpg"]
     assert [v.width for v in photo.variants] == [160, 320, 640]
     for variant in photo.variants:
@@ -77,7 +77,7 @@ def test_png_text_chunks_and_alpha(tmp_path: Path):
     result = prepare_photos(root, {"b.png"}, tmp_path / "cache", jobs=1)
     photo = result.photos["b.png"]
     assert [v.width for v in photo.variants] == [160, 320, 400]  # never wider than the original
-    copy_photos(result.photos.values(), tmp_path / "cache", tmp_path / "out")
+    place_photos(result.photos.values(), tmp_path / "cache", tmp_path / "out", result.originals)
     for name in photo.files():
         assert_pixels_only(tmp_path / "out" / name)
         assert "私密说明文字".encode() not in (tmp_path / "out" / name).read_bytes()
@@ -94,7 +94,7 @@ def test_sample_photo_from_records_is_cleaned(tmp_path: Path):
     result = prepare_photos(source.parent, {source.name}, tmp_path / "cache", jobs=1)
     largest = result.photos[source.name].largest
     assert (largest.width > largest.height) != (stored[0] > stored[1])  # rotated
-    copy_photos(result.photos.values(), tmp_path / "cache", tmp_path / "out")
+    place_photos(result.photos.values(), tmp_path / "cache", tmp_path / "out", result.originals)
     for name in result.photos[source.name].files():
         assert_pixels_only(tmp_path / "out" / name)
 
