@@ -154,6 +154,7 @@ def _make(job: tuple[Poster, Path]) -> None:
     poster, path = job
     partial = path.with_suffix(f".{os.getpid()}.tmp")
     partial.write_bytes(draw(poster))
+    os.chmod(partial, 0o600)  # laomo's cache folder is owner only, file by file
     os.replace(partial, path)
 
 

@@ -55,6 +55,7 @@ class QrCodes:
             self.folder.mkdir(parents=True, exist_ok=True)
             partial = path.with_suffix(f".{os.getpid()}.tmp")
             partial.write_text(svg, encoding="utf-8")
+            os.chmod(partial, 0o600)  # laomo's cache folder is owner only, file by file
             os.replace(partial, path)
         except OSError:
             pass  # a read-only cache only costs time
