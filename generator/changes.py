@@ -46,12 +46,15 @@ class Kind(Enum):
 LOADER_KIND = {Kind.WORKER: "worker", Kind.HOME: "home", Kind.STORY: "story"}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class RecordRef:
-    kind_order: int
+    kind: Kind
     id: str
-    kind: Kind = field(compare=False)
-    name: str = field(compare=False)
+    name: str
+
+    @property
+    def sort_key(self) -> tuple[int, str]:
+        return list(Kind).index(self.kind), self.id
 
     def __str__(self) -> str:
         if self.kind is Kind.STORY:
@@ -212,8 +215,8 @@ def load_side(root: Path, photo_blobs: dict[str, str]) -> Side:
 
 def _ref(kind: Kind, record: Worker | Home | Story) -> RecordRef:
     if isinstance(record, Story):
-        return RecordRef(list(Kind).index(kind), record.slug, kind, record.meta.title)
-    return RecordRef(list(Kind).index(kind), record.id, kind, record.name)
+        return RecordRef(kind, record.slug, record.meta.title)
+    return RecordRef(kind, record.id, record.name)
 
 
 def _honour_text(honour: Honour) -> str:
@@ -354,24 +357,28 @@ def compare(old: Side, new: Side) -> Changes:
 
 
 def _compare_visibility(old: Side, new: Side, changes: Changes) -> None:
-    shown: list[tuple[Kind, dict[str, Any], dict[str, Any], dict[str, Any]]] = [
-        (Kind.WORKER, old.shown.workers, new.shown.workers, new.tree.workers),
-        (Kind.HOME, old.shown.homes, new.shown.homes, new.tree.homes),
-        (Kind.STORY, old.shown.stories, new.shown.stories, new.tree.stories)]
-    for kind, before, after, present in shown:
-        for key in sorted(after.keys() - before.keys()):
-            reason = "新增的记录" if key not in (old.tree.stories if kind is Kind.STORY else
-                                             old.tree.workers if kind is Kind.WORKER else old.tree.homes) else (
-                "有了可以显示的相关人物或职工之家" if kind is Kind.STORY else "有了未被撤销的荣誉")
-            changes.shown.append(Visibility(_ref(kind, after[key]), reason))
-        for key in sorted(before.keys() - after.keys()):
-            if key not in present:
-                reason = "记录已删除" if (LOADER_KIND[kind], key) not in new.load.files else "记录文件有错误，暂时无法显示"
+    """What appears on the site and what leaves it: the two projections compared, each with why."""
+    sides: list[tuple[Kind, dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]]] = [
+        (Kind.WORKER, old.tree.workers, new.tree.workers, old.shown.workers, new.shown.workers),
+        (Kind.HOME, old.tree.homes, new.tree.homes, old.shown.homes, new.shown.homes),
+        (Kind.STORY, old.tree.stories, new.tree.stories, old.shown.stories, new.shown.stories)]
+    for kind, was_there, is_there, was_shown, is_shown in sides:
+        for key in sorted(is_shown.keys() - was_shown.keys()):
+            if key not in was_there:
+                reason = "新增的记录"
             elif kind is Kind.STORY:
-                reason = "相关的人物和职工之家都不再显示"
+                reason = "有了可以显示的相关人物或职工之家"
             else:
-                reason = "所有荣誉均已撤销"
-            changes.hidden.append(Visibility(_ref(kind, before[key]), reason))
+                reason = "有了未被撤销的荣誉"
+            changes.shown.append(Visibility(_ref(kind, is_shown[key]), reason))
+        for key in sorted(was_shown.keys() - is_shown.keys()):
+            if key in is_there:
+                reason = "相关的人物和职工之家都不再显示" if kind is Kind.STORY else "所有荣誉均已撤销"
+            elif (LOADER_KIND[kind], key) in new.load.files:
+                reason = "记录文件有错误，暂时无法显示"
+            else:
+                reason = "记录已删除"
+            changes.hidden.append(Visibility(_ref(kind, was_shown[key]), reason))
 
 
 def _section(title: str, lines: list[str]) -> list[str]:
@@ -394,7 +401,7 @@ def to_markdown(changes: Changes, base: str) -> str:
     out += _section("登记逝世", [f"{ref}：{date.isoformat()}" for ref, date in changes.deceased])
     if changes.fields:
         out += ["### 内容改动", ""]
-        for ref, details in sorted(changes.fields.items()):
+        for ref, details in sorted(changes.fields.items(), key=lambda item: item[0].sort_key):
             out.append(f"- {ref.kind.value} {ref}")
             out += [f"  - {detail.describe()}" for detail in details]
         out.append("")
@@ -434,7 +441,8 @@ def run(args: argparse.Namespace) -> int:
         with _parse_cache_in(Path(scratch) / "cache"):
             old = load_side(base_root, base_photos)
     new_load = load_public(records)
-    named = {r.photo.file for r in [*new_load.tree.workers.values(), *new_load.tree.homes.values()] if r.photo}
+    pictured: list[Worker | Home] = [*new_load.tree.workers.values(), *new_load.tree.homes.values()]
+    named = {record.photo.file for record in pictured if record.photo}
     new = Side(new_load, project(new_load.tree), work_tree_photo_blobs(top, records, named))
     text = to_markdown(compare(old, new), args.base)
     if not args.append_to:
