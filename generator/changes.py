@@ -58,8 +58,8 @@ class RecordRef:
 
     def __str__(self) -> str:
         if self.kind is Kind.STORY:
-            return f"《{self.name}》（{self.id}）"
-        return f"{self.name}（{self.id}）"
+            return f"《{md(self.name)}》（{md(self.id)}）"
+        return f"{md(self.name)}（{md(self.id)}）"
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class FieldChange:
             if not new:
                 return f"{self.label}：删除了（原有 {len(old)} 字）"
             return f"{self.label}改动了 {changed_characters(old, new)} 字"
-        return f"{self.label}：{old or '（空）'} → {new or '（空）'}"
+        return f"{self.label}：{md(old) or '（空）'} → {md(new) or '（空）'}"
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,16 @@ class Side:
     @property
     def tree(self) -> PublicTree:
         return self.load.tree
+
+
+MARKDOWN_ESCAPES = str.maketrans({"<": "&lt;", ">": "&gt;", "&": "&amp;", "\\": "\\\\", "`": "\\`", "*": "\\*",
+                                  "_": "\\_", "[": "\\[", "]": "\\]", "~": "\\~", "|": "\\|"})
+
+
+def md(text: str) -> str:
+    """Text from a record, safe inside a Markdown line: a pull request cannot hide lines from the reviewer with an
+    HTML comment (`<!--`), nor turn its text into links or emphasis."""
+    return text.translate(MARKDOWN_ESCAPES)
 
 
 def changed_characters(old: str, new: str) -> int:
@@ -220,13 +230,13 @@ def _ref(kind: Kind, record: Worker | Home | Story) -> RecordRef:
 
 
 def _honour_text(honour: Honour) -> str:
-    return f"{honour.year} 年 {honour.title}"
+    return f"{honour.year} 年 {md(honour.title)}"
 
 
 def _revocation_text(honour: Honour) -> str:
     if honour.revoked is None:
         return _honour_text(honour)
-    document = f"，文号 {honour.revoked.document}" if honour.revoked.document else ""
+    document = f"，文号 {md(honour.revoked.document)}" if honour.revoked.document else ""
     return f"{_honour_text(honour)}（已撤销，撤销日期 {honour.revoked.date.isoformat()}{document}）"
 
 
@@ -319,7 +329,7 @@ def compare(old: Side, new: Side) -> Changes:
             record = after[key]
             ref = _ref(kind, record)
             if isinstance(record, Story):
-                about = "、".join(f"{names.get(a, a)}（{a}）" for a in record.meta.about)
+                about = "、".join(f"{md(names.get(a, a))}（{a}）" for a in record.meta.about)
                 changes.added.append((ref, f"写的是 {about}，{len(record.body.strip())} 字"))
                 continue
             changes.added.append((ref, "；".join(map(_revocation_text, record.honours))))
@@ -386,11 +396,11 @@ def _section(title: str, lines: list[str]) -> list[str]:
 
 
 def to_markdown(changes: Changes, base: str) -> str:
-    out = [f"## 本次改动对记录的影响（与 {base} 相比）", ""]
+    out = [f"## 本次改动对记录的影响（与 {md(base)} 相比）", ""]
     if changes.is_empty():
         return "\n".join([*out, "本次改动没有改变任何公开记录，网站上显示的内容不变。", ""])
     out += _section("⚠️ 有错误、暂未比较的记录", [
-        f"{kind.value} {key}：这个文件没有通过检查（见上面的检查结果），改好之后才能比较" for kind, key in changes.unreadable])
+        f"{kind.value} {md(key)}：这个文件没有通过检查（见上面的检查结果），改好之后才能比较" for kind, key in changes.unreadable])
     out += _section("新增", [f"{ref.kind.value}：{ref}，{what}" for ref, what in changes.added])
     out += _section("删除", [f"{ref.kind.value}：{ref}" for ref in changes.removed])
     out += _section("授予荣誉", [f"{c.record}：{_honour_text(c.honour)}" for c in changes.conferred])
@@ -405,10 +415,10 @@ def to_markdown(changes: Changes, base: str) -> str:
             out.append(f"- {ref.kind.value} {ref}")
             out += [f"  - {detail.describe()}" for detail in details]
         out.append("")
-    out += _section("照片", [f"{ref}：{'更换了照片' if replaced else '新增照片'} {file}"
+    out += _section("照片", [f"{ref}：{'更换了照片' if replaced else '新增照片'} {md(file)}"
                              for ref, file, replaced in changes.photos])
-    out += _section("荣誉称号表", [f"新增称号“{title}”" for title in changes.vocab_added]
-                    + [f"删除称号“{title}”" for title in changes.vocab_removed])
+    out += _section("荣誉称号表", [f"新增称号“{md(title)}”" for title in changes.vocab_added]
+                    + [f"删除称号“{md(title)}”" for title in changes.vocab_removed])
     out += _section("网站上将新出现", [f"{v.record.kind.value} {v.record}（{v.reason}）" for v in changes.shown])
     out += _section("网站上将不再显示", [f"{v.record.kind.value} {v.record}（{v.reason}）" for v in changes.hidden])
     return "\n".join(out)

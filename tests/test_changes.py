@@ -139,6 +139,15 @@ def test_summary_appended_to_files_and_bad_base_refused(repo: Tree, capsys: pyte
     assert "无法取得 no-such-revision 的记录" in capsys.readouterr().err
 
 
+def test_record_text_cannot_hide_lines_from_the_reviewer(repo: Tree, capsys: pytest.CaptureFixture[str]) -> None:
+    """An HTML comment in a field would hide the rest of the comment on the pull request; links and emphasis too."""
+    base = git(repo.root, "rev-parse", "HEAD")
+    repo.worker("wang-li", worker("wang-li", "王丽") + "position: 技师<!-- [点这里](http://x) *强调*\n")
+    lines = changes(repo, base, capsys)
+    assert "  - 职务：（空） → 技师&lt;!-- \\[点这里\\](http://x) \\*强调\\*" in lines
+    assert not any("<!--" in line for line in lines)
+
+
 def test_changed_characters_counts_the_longer_side_of_each_edit() -> None:
     assert changed_characters("一二三四五", "一二三四五") == 0
     assert changed_characters("一二三四五", "一二X四五") == 1
