@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup site test lint validate report serve bench search-quality clean
+.PHONY: setup site test lint validate report serve bench search-quality clean deploy-build deploy-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,17 @@ validate: setup
 site: setup
 	$(BIN)/laomo build --records records --out site
 	@echo "网站已生成：$(CURDIR)/site/index.html —— 本地浏览请运行 make serve（或 cd site && python3 -m http.server），然后打开 http://127.0.0.1:8000/"
+
+# What the deploy workflow runs (.github/workflows/deploy.yml), each step runnable here too. CI passes
+# LAOMO_FORMAT=github so that problems show as annotations on the commit.
+LAOMO_FORMAT ?= text
+
+deploy-build: setup
+	$(BIN)/laomo validate --records records --format $(LAOMO_FORMAT)
+	$(BIN)/laomo build --records records --out site
+
+deploy-check: setup
+	$(BIN)/laomo check site
 
 report: setup
 	$(BIN)/laomo report --private examples/private --records records --out reports

@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("generator.reports.command", "生成内部报表（资格、推荐、撤销）"),
     "check": ("site_checks.check", "检查已生成的网站：链接、图片、隐私泄露"),
     "scan-diff": ("generator.scandiff", "检查改动（合并请求）新增的内容中有没有个人隐私"),
+    "changes": ("generator.changes", "用中文列出改动对记录的影响（新增、撤销、字段改动），供审核合并请求"),
     "synth": ("generator.synth", "生成大规模合成数据，用于性能测试"),
 }
 
@@ -226,4 +227,7 @@ def _command_module(name: str) -> ModuleType:
     if name == "generator.scandiff":
         from generator import scandiff
         return scandiff
+    if name == "generator.changes":
+        from generator import changes
+        return changes
     raise LookupError(f"{name}: add the command's import to _command_module")
