@@ -292,7 +292,7 @@
         var filtered = Object.keys(pagefindFilters()).length ? "（已筛选）" : "";
         if (!total) {
           status.textContent = "没有找到与" + q + "相关的内容" + filtered +
-            "。可以只输入名字（如 建国）、拼音（如 zhangjianguo）或单位。";
+            "。可以只输入名字、姓名拼音（如 zhangjianguo）或单位中的几个字。";
         } else if (state.pending.length) {  // the text search waits for 显示更多: say what was counted
           status.textContent = "找到 " + total + " 条姓名、单位或荣誉与" + q + "相符的结果" + filtered +
             "；点“显示更多结果”查找提到它的内容。";
