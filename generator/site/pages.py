@@ -161,9 +161,11 @@ class RecordView:
 
     @property
     def search_text(self) -> str:
-        """Hidden indexed pairs of characters of the profile's words (summary, story, achievements, studio),
-        so that a word of them is found however the index and the browser segment it (searchterms.py)."""
-        return text_terms([self.summary, self.story, *self.achievements, self.studio["name"] if self.studio else None])
+        """Hidden indexed pairs of characters of the profile's words (a home's name, the unit, position,
+        summary, story, achievements, studio), so that a word of them is found however the index and the
+        browser segment it (searchterms.py)."""
+        return text_terms([self.name if self.kind == "home" else None, self.unit, self.position, self.summary,
+                           self.story, *self.achievements, self.studio["name"] if self.studio else None])
 
     @property
     def search_honour(self) -> str:

@@ -155,6 +155,21 @@
     return words.join(" ");
   }
 
+  // When the pairs of the whole query find nothing (绿野蔬菜合作社 for 绿野蔬菜专业合作社), the pairs of each
+  // word of it as the browser cuts it, all of them; words of one character are left out.
+  function loosePairs(chars) {
+    if (typeof Intl === "undefined" || typeof Intl.Segmenter !== "function") { return ""; }
+    var words = [];
+    Array.from(new Intl.Segmenter("zh", { granularity: "word" }).segment(chars.join(""))).forEach(function (s) {
+      var word = Array.from(s.segment);
+      if (word.length > 1) { pairs(word).split(" ").forEach(function (w) { if (words.indexOf(w) < 0) { words.push(w); } }); }
+    });
+    var step = Math.max(1, words.length / MAX_PAIRS);
+    var out = [];
+    for (var k = 0; k < words.length && out.length < MAX_PAIRS; k += step) { out.push(words[Math.floor(k)]); }
+    return out.join(" ");
+  }
+
   function textTerm(q) {  // 5G基站 → "5G <pairs of 基站>": Chinese as pairs, the rest as typed
     var out = [];
     q.split(/([\u3400-\u9fff\uf900-\ufaff]+|(?:[\ud840-\ud87f][\udc00-\udfff])+)/).forEach(function (piece, i) {
@@ -178,6 +193,8 @@
       var asks = [{ term: term, name: true, when: "now" }];
       if (compact.length <= CODE_CHARS) { asks.push({ term: term + "z", name: true, when: "few", probe: true }); }
       asks.push({ term: pairs(compact), name: false, when: "noname", needle: compact.join("") });
+      var loose = loosePairs(compact);
+      if (loose && loose !== pairs(compact)) { asks.push({ term: loose, name: false, when: "none" }); }
       return asks;
     }
     var honour = q.match(YEAR);
