@@ -51,7 +51,7 @@ from functools import lru_cache
 import opencc
 from pypinyin import Style, lazy_pinyin, pinyin
 
-from generator.surnames import COMPOUND_SURNAMES, SURNAME_READINGS
+from generator.surnames import COMPOUND_SURNAMES, GIVEN_NAME_POLYPHONES, SURNAME_READINGS
 
 OPEN, CLOSE = "〖", "〗"
 CODE_PREFIX = "vx"  # no pinyin syllable starts with v: never confused with pinyin or initials
@@ -168,14 +168,16 @@ def _pinyin_forms(name: str, override: str | None) -> list[tuple[str, str, str]]
 @lru_cache(maxsize=65536)
 def _given_readings(given: str) -> tuple[tuple[str, ...], ...]:
     """The syllables of a given name for each way it may be read, at most MAX_READINGS: the phrase reading
-    (pypinyin's, the most likely) first, then each other reading of one polyphonic character (长顺: zhang
+    (pypinyin's, the most likely) first, then each other reading of one polyphonic character
+    (GIVEN_NAME_POLYPHONES) (长顺: zhang
     shun, then chang shun), then two at a time."""
     first = _syllables(given)
     chars = list(given)
     if len(first) != len(chars):  # not one syllable per character (a letter, a rare character): as read
         return (first,)
     others = [[fold(r) for r in pinyin(c, style=Style.NORMAL, heteronym=True, errors="ignore")[0]
-               if fold(r) and fold(r) != first[i]][:2] if _HAN.match(c) else [] for i, c in enumerate(chars)]
+               if fold(r) and fold(r) != first[i]][:2] if c in GIVEN_NAME_POLYPHONES else []
+              for i, c in enumerate(chars)]
     readings = [first]
     for i, alternatives in enumerate(others):
         for alternative in alternatives:

@@ -52,6 +52,8 @@ def make_queries(records: Path, site: Path, per_kind: int = PER_KIND, seed: int 
     rng = random.Random(seed)
     workers = [w for w in _load(records / "workers") if (site / "workers" / w["id"] / "index.html").exists()]
     homes = [h for h in _load(records / "homes") if (site / "homes" / h["id"] / "index.html").exists()]
+    stories = {path.stem: path.read_text(encoding="utf-8") for path in sorted((records / "stories").glob("*.md"))
+               if (site / "stories" / path.stem / "index.html").exists()}
     by_word: dict[str, set[str]] = defaultdict(set)  # every hidden name word → the people it finds
     by_name: dict[str, set[str]] = defaultdict(set)
     by_given: dict[str, set[str]] = defaultdict(set)
@@ -101,7 +103,7 @@ def make_queries(records: Path, site: Path, per_kind: int = PER_KIND, seed: int 
             start = rng.randrange(len(run) - 3)
             words = run[start:start + 4]
             add(words, "skill", {x["id"] for x in workers if words in _text(x)} |
-                {h["id"] for h in homes if words in _text(h)})
+                {h["id"] for h in homes if words in _text(h)} | {slug for slug, body in stories.items() if words in body})
     for w in _pick(rng, workers, per_kind):
         shown = [h for h in w["honours"] if not h.get("revoked")]
         if shown:
