@@ -155,6 +155,21 @@
     return words.join(" ");
   }
 
+  // A name, unit or studio longer than CODE_CHARS: the codes of its pieces of CODE_CHARS characters (the
+  // last one ending with the query), all of them, at most three; each is the start of a part of the same
+  // text (searchterms.part_words), so 北京晨盛商贸有限公司工会技术中心分会 finds that branch, not every
+  // home of 北京晨盛商贸.
+  function longName(chars) {
+    var starts = [];
+    for (var at = 0; at < chars.length && starts.length < 3; at += CODE_CHARS) {
+      starts.push(Math.min(at, Math.max(0, chars.length - CODE_CHARS)));
+    }
+    if (chars.length > 3 * CODE_CHARS) { starts[2] = chars.length - CODE_CHARS; }
+    return starts.filter(function (at, i) { return starts.indexOf(at) === i; }).map(function (at) {
+      return code(chars.slice(at, at + CODE_CHARS).join(""));
+    }).join(" ");
+  }
+
   // When the pairs of the whole query find nothing (绿野蔬菜合作社 for 绿野蔬菜专业合作社), the pairs of each
   // word of it as the browser cuts it, all of them; words of one character are left out.
   function loosePairs(chars) {
@@ -190,7 +205,7 @@
     if (ONLY_HAN.test(q)) {
       var compact = Array.from(q.replace(/[\s·•・]/g, ""));
       var term = code(compact.slice(0, CODE_CHARS).join(""));
-      var asks = [{ term: term, name: true, when: "now" }];
+      var asks = [{ term: longName(compact), name: true, when: "now" }];
       if (compact.length <= CODE_CHARS) { asks.push({ term: term + "z", name: true, when: "few", probe: true }); }
       asks.push({ term: pairs(compact), name: false, when: "noname", needle: compact.join("") });
       var loose = loosePairs(compact);
