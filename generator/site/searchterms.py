@@ -22,11 +22,12 @@ not found. Each profile therefore carries, hidden inside its
   called 建国 comes before a unit on 建国路.
 - every honour with its year, by every ending of its title: 全国劳动模范 2015,
   劳动模范 2015 and 2015年全国劳动模范 all find ``<code of the title>y2015``.
-- the words of the profile (summary, story, achievements, studio) as overlapping
-  character pairs (``text_words``: ``vq`` and the codes of two characters), so a
+- the words of the profile (unit, position, summary, story, achievements, studio;
+  a home's name too) and of a story as overlapping character pairs (``text_words``: ``vq`` and the codes of two characters), so a
   story or skill word is found whatever the segmenters make of it (Pagefind
   issue 1237: the index cuts 数据脱敏 with jieba, the browser with ICU, and 脱敏
-  matched nothing). search.js asks for the pairs of the query, all of them.
+  matched nothing). search.js asks for the pairs of the query, all of them; each
+  pair is indexed once a page, so a page is not ranked by how often it repeats one.
 - every code word ends in a letter that is not a code digit (``z`` a name, ``x``
   a part of a unit, ``y`` an honour's year, ``vq`` pairs are all the same length):
   Pagefind also matches an indexed word that is a *prefix of the query word*
@@ -168,9 +169,8 @@ def _pinyin_forms(name: str, override: str | None) -> list[tuple[str, str, str]]
 @lru_cache(maxsize=65536)
 def _given_readings(given: str) -> tuple[tuple[str, ...], ...]:
     """The syllables of a given name for each way it may be read, at most MAX_READINGS: the phrase reading
-    (pypinyin's, the most likely) first, then each other reading of one polyphonic character
-    (GIVEN_NAME_POLYPHONES) (长顺: zhang
-    shun, then chang shun), then two at a time."""
+    (pypinyin's, the most likely) first, then each other reading of one character of GIVEN_NAME_POLYPHONES
+    (长顺: zhang shun, then chang shun), then of two at a time."""
     first = _syllables(given)
     chars = list(given)
     if len(first) != len(chars):  # not one syllable per character (a letter, a rare character): as read
