@@ -23,8 +23,9 @@ not found. Each profile therefore carries, hidden inside its
 - every honour with its year, by every ending of its title: 全国劳动模范 2015,
   劳动模范 2015 and 2015年全国劳动模范 all find ``<code of the title>y2015``.
 - the words of the profile (unit, position, summary, story, achievements, studio;
-  a home's name too) and of a story as overlapping character pairs (``text_words``: ``vq`` and the codes of two characters), so a
-  story or skill word is found whatever the segmenters make of it (Pagefind
+  a home's name too) and of a story as overlapping character pairs
+  (``text_words``: ``vq`` and the codes of two characters), so a story or skill
+  word is found whatever the segmenters make of it (Pagefind
   issue 1237: the index cuts 数据脱敏 with jieba, the browser with ICU, and 脱敏
   matched nothing). search.js asks for the pairs of the query, all of them; each
   pair is indexed once a page, so a page is not ranked by how often it repeats one.
