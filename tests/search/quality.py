@@ -4,7 +4,7 @@ Runs every query of `queries.yml` through the REAL search box of the built sampl
 site in headless Chromium (type into the header box, read the result links) and
 prints the top-1 and top-5 hit rates per kind of query. The last line is
 ``name queries top-1: N/M`` (name queries: name-full, name-given, name-spaced,
-pinyin, initials).
+pinyin, initials, traditional).
 
     .venv/bin/python -m tests.search.quality            # builds records/ into a temporary folder
     .venv/bin/python tests/search/quality.py --site site --verbose
