@@ -357,9 +357,12 @@
     var at = text.indexOf(needle);
     if (at < 0) { return ""; }
     var start = Math.max(0, at - AROUND);
+    var sentence = text.slice(start, at).search(/[。！？；.!?;][^。！？；.!?;]*$/);  // start with its sentence
+    if (sentence >= 0) { start += sentence + 1; }
     var end = Math.min(text.length, at + needle.length + AROUND);
-    return (start > 0 ? "…" : "") + escapeHtml(text.slice(start, at)) + "<mark>" + escapeHtml(needle) + "</mark>" +
-      escapeHtml(text.slice(at + needle.length, end)) + (end < text.length ? "…" : "");
+    return (start > 0 && sentence < 0 ? "…" : "") + escapeHtml(text.slice(start, at).trim()) +
+      "<mark>" + escapeHtml(needle) + "</mark>" + escapeHtml(text.slice(at + needle.length, end)) +
+      (end < text.length ? "…" : "");
   }
 
   function card(data, hit) {
