@@ -68,7 +68,8 @@ def test_a_studio_by_its_name_finds_its_person(page):
 
 
 def test_an_empty_answer_says_so_instead_of_padding(page):
-    # five union branches have 建 in their names, nobody is called 建国
+    # five union branches have 建 in their names and 建会 in their summaries, nobody is called 建国: the
+    # old box showed all five (Pagefind matched the query word 建国 by the indexed word 建)
     assert ids(page, "建国") == []
     assert page.locator(STATUS).inner_text().startswith("没有找到与“建国”相关的内容")
     assert ids(page, "鲁建国") == [] and ids(page, "建国路") == []
@@ -79,3 +80,10 @@ def test_an_empty_answer_says_so_instead_of_padding(page):
     settle(page)
     assert "riders-in-the-rain" in [result_id(h) for h in page.eval_on_selector_all(
         LINKS, "els => els.map(e => e.getAttribute('href'))")]
+
+
+def test_a_fallback_that_is_not_needed_is_not_announced(page):
+    assert ids(page, "建工集团") == ["hf-jiangong-first"]
+    status = page.locator(STATUS).inner_text()
+    assert status.startswith("找到 1 条与“建工集团”相关的结果"), status
+    assert page.locator("#laomo-search .laomo-search__more").is_hidden()
