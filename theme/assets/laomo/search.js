@@ -197,7 +197,8 @@
   // Each ask: the term, whether it looks for names, and when it runs: "now"; "few" when the asks before
   // found less than a page; "none" when they found nothing; "noname" when they found less than a page and
   // no exact name (a name query needs nothing more). Asks that do not run now run when the visitor asks
-  // for more results, except the "none" ones (fallbacks for an empty answer). `needle`: the Chinese text to show in the excerpt of what a text ask found.
+  // for more results, except the "none" ones (fallbacks for an empty answer). `needle`: the Chinese text
+  // to show in the excerpt of what a text ask found.
   var YEAR = /^(?:((?:19|20)\d\d)\s*年?\s*)?([^\d]+?)\s*(?:((?:19|20)\d\d)\s*年?)?[\s)）]*$/;
   function plan(query) {
     var q = query.normalize("NFKC").replace(/\s+/g, " ").trim();
