@@ -30,3 +30,8 @@ SURNAME_READINGS = {
     "燕": ("yan",), "过": ("guo",), "尉": ("wei", "yu"), "阚": ("kan",), "逄": ("pang",), "能": ("nai",),
     "华": ("hua",), "任": ("ren",), "沈": ("shen",), "纪": ("ji",), "藏": ("zang",), "寻": ("xun",), "黑": ("he",), "卜": ("bu",),
 }
+
+# Characters of given names that families read more than one way (长顺 zhang shun or chang shun): the
+# search words carry each of pypinyin's readings of these, the phrase reading first. Other characters keep
+# pypinyin's reading only: its rarer readings (浩 gao, 英 yang) would make initials and pinyin nobody types.
+GIVEN_NAME_POLYPHONES = frozenset("长乐重朝行觉参传盛柏蔚茜莎曾单解率都强查区召种藏和调省朴翟华说")

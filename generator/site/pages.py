@@ -20,7 +20,7 @@ from generator.model.public import Home, Story, VocabEntry, Worker
 from generator.projection import PublicProjection
 from generator.site.names import initial, pinyin_key, place_free, unique_slugs
 from generator.site.photos import PhotoSet
-from generator.site.searchterms import honour_label, part_terms, record_terms, story_terms
+from generator.site.searchterms import honour_label, part_terms, record_terms, story_terms, text_terms
 from generator.site.studios import StudioView, build_studios
 
 PER_PAGE = 50
@@ -168,8 +168,16 @@ class RecordView:
         every honour with its year."""
         honours = [(h.title, h.year) for h in self.honours]
         if self.kind == "worker":
-            return part_terms([self.unit, self.position], honours)
+            return part_terms([self.unit, self.position, self.studio["name"] if self.studio else None], honours)
         return part_terms([self.name] if self.unit in self.name else [self.name, self.unit], honours)
+
+    @property
+    def search_text(self) -> str:
+        """Hidden indexed pairs of characters of the profile's words (a home's name, the unit, position,
+        summary, story, achievements, studio), so that a word of them is found however the index and the
+        browser segment it (searchterms.py)."""
+        return text_terms([self.name if self.kind == "home" else None, self.unit, self.position, self.summary,
+                           self.story, *self.achievements, self.studio["name"] if self.studio else None])
 
     @property
     def search_honour(self) -> str:
@@ -188,6 +196,11 @@ class StoryView:
     about: list[Link]
     about_ids: list[str]
     search_terms: str = ""  # hidden indexed names of the people and homes it is about
+
+    @property
+    def search_text(self) -> str:
+        """Hidden indexed pairs of characters of the title and text (searchterms.text_terms)."""
+        return text_terms([self.title, self.body])
 
 
 @dataclass

@@ -22,6 +22,22 @@ not found. Each profile therefore carries, hidden inside its
   called 建国 comes before a unit on 建国路.
 - every honour with its year, by every ending of its title: 全国劳动模范 2015,
   劳动模范 2015 and 2015年全国劳动模范 all find ``<code of the title>y2015``.
+- the words of the profile (unit, position, summary, story, achievements, studio;
+  a home's name too) and of a story as overlapping character pairs
+  (``text_words``: ``vq`` and the codes of two characters), so a story or skill
+  word is found whatever the segmenters make of it (Pagefind
+  issue 1237: the index cuts 数据脱敏 with jieba, the browser with ICU, and 脱敏
+  matched nothing). search.js asks for the pairs of the query, all of them; each
+  pair is indexed once a page, so a page is not ranked by how often it repeats one.
+- every code word ends in a letter that is not a code digit (``z`` a name, ``x``
+  a part of a unit, ``y`` an honour's year, ``vq`` pairs are all the same length):
+  Pagefind also matches an indexed word that is a *prefix of the query word*
+  ("root words"), so without an end 焊工 (a position) matched the exact-name
+  probe 焊工z and 建国 matched every 建.
+- a given name read several ways (长顺: zhangshun, changshun) gets the pinyin of
+  each reading (``MAX_READINGS``), the phrase reading first; ``name_pinyin`` wins.
+- the name, unit and studio in traditional characters (OpenCC s2t, s2tw, s2hk)
+  when they differ: 王建華 finds 王建华.
 
 Stories carry the name words of the people they are about, weighted below the
 profiles. The words are wrapped in 〖 〗 so that search.js can cut them out of
@@ -34,13 +50,19 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+import opencc
+from pypinyin import Style, lazy_pinyin, pinyin
 
-from generator.surnames import COMPOUND_SURNAMES, SURNAME_READINGS
+from generator.surnames import COMPOUND_SURNAMES, GIVEN_NAME_POLYPHONES, SURNAME_READINGS
 
 OPEN, CLOSE = "〖", "〗"
 CODE_PREFIX = "vx"  # no pinyin syllable starts with v: never confused with pinyin or initials
 NAME_END = "z"  # after a name's code: the query's code + z finds that exact name
+PART_END = "x"  # after a part of a unit: never a prefix of a longer query code or of the name probe
+PAIR_PREFIX = "vq"  # a pair of characters of the text; not vx, so a pair is never taken for a name
+SINGLE_END = "x"  # a character standing alone in the text: vq + its code + x, never a prefix of a pair
+MAX_READINGS = 4  # pinyin spellings of one name (readings of polyphonic characters), most likely first
+TRADITIONAL_CONFIGS = ("s2t", "s2tw", "s2hk")  # Taiwan and Hong Kong write some characters differently
 YEAR_MARK = "y"  # between an honour's code and its year
 SUFFIX_CHARS = 6  # parts of units are cut to six characters; so is the query (search.js CODE_CHARS)
 _DIGITS = "0123456789abcdefghijklmnopqrstuv"  # base 32: never w, x, y, z
@@ -134,14 +156,56 @@ def _pinyin_forms(name: str, override: str | None) -> list[tuple[str, str, str]]
         parts = [p for p in _SEPARATORS.split(name) if p]
         syllables = [s for p in parts for s in _syllables(p)]
         return [("".join(syllables), "", _initials(syllables))] if syllables else []
-    given_syllables = _syllables(given)
-    given_pinyin = "".join(given_syllables)
     surname_syllables = _syllables(surname) if surname in COMPOUND_SURNAMES else [surname]
     forms = []
     for reading in _surname_readings(surname):
-        initials = (_initials(surname_syllables) if len(surname) > 1 else reading[:1]) + _initials(given_syllables)
-        forms.append((reading + given_pinyin, given_pinyin, initials))
-    return forms
+        for given_syllables in _given_readings(given):
+            given_pinyin = "".join(given_syllables)
+            initials = (_initials(surname_syllables) if len(surname) > 1 else reading[:1]) + \
+                _initials(given_syllables)
+            forms.append((reading + given_pinyin, given_pinyin, initials))
+    return forms[:MAX_READINGS]
+
+
+@lru_cache(maxsize=65536)
+def _given_readings(given: str) -> tuple[tuple[str, ...], ...]:
+    """The syllables of a given name for each way it may be read, at most MAX_READINGS: the phrase reading
+    (pypinyin's, the most likely) first, then each other reading of one character of GIVEN_NAME_POLYPHONES
+    (长顺: zhang shun, then chang shun), then of two at a time."""
+    first = _syllables(given)
+    chars = list(given)
+    if len(first) != len(chars):  # not one syllable per character (a letter, a rare character): as read
+        return (first,)
+    others = [[fold(r) for r in pinyin(c, style=Style.NORMAL, heteronym=True, errors="ignore")[0]
+               if fold(r) and fold(r) != first[i]][:2] if c in GIVEN_NAME_POLYPHONES else []
+              for i, c in enumerate(chars)]
+    readings = [first]
+    for i, alternatives in enumerate(others):
+        for alternative in alternatives:
+            readings.append(first[:i] + (alternative,) + first[i + 1:])
+    for i in range(len(chars)):
+        for j in range(i + 1, len(chars)):
+            for a in others[i]:
+                for b in others[j]:
+                    readings.append(first[:i] + (a,) + first[i + 1:j] + (b,) + first[j + 1:])
+    unique = list(dict.fromkeys(readings))
+    return tuple(unique[:MAX_READINGS])
+
+
+@lru_cache(maxsize=1)
+def _converters() -> tuple[opencc.OpenCC, ...]:
+    return tuple(opencc.OpenCC(config) for config in TRADITIONAL_CONFIGS)
+
+
+@lru_cache(maxsize=65536)
+def traditional_forms(text: str) -> tuple[str, ...]:
+    """The text in traditional characters, as written in mainland traditional, Taiwan and Hong Kong, when it
+    differs from the text (each form once): 王建华 → (王建華,)."""
+    if not text or not any(_HAN.match(c) for c in text):
+        return ()
+    forms = dict.fromkeys(converter.convert(text) for converter in _converters())
+    forms.pop(text, None)
+    return tuple(forms)
 
 
 def name_words(name: str, override: str | None = None) -> list[str]:
@@ -156,6 +220,11 @@ def name_words(name: str, override: str | None = None) -> list[str]:
         words.append(code(given) + NAME_END)
     elif "·" in name or " " in name.strip():  # 阿依古丽·买买提: each part alone
         words += [code(p) + NAME_END for p in _SEPARATORS.split(name) if len(p) >= 2]
+    for form in traditional_forms(compact):
+        words.append(code(form) + NAME_END)
+        form_surname, form_given = split_name(form)
+        if form_surname and form_given:
+            words.append(code(form_given) + NAME_END)
     if any(_HAN.match(c) for c in compact):
         for full, given_pinyin, initials in _pinyin_forms(name, override):
             words += [full, given_pinyin, initials]
@@ -175,13 +244,16 @@ def _text_parts(text: str) -> tuple[tuple[str, str], ...]:
     """(piece, code) of every suffix of one text, cut to SUFFIX_CHARS; units and positions repeat across
     thousands of people, so each is cut once."""
     compact = _SEPARATORS.sub("", text)
-    pieces = dict.fromkeys(compact[start:start + SUFFIX_CHARS] for start in range(len(compact) - 1))
-    return tuple((piece, code(piece)) for piece in pieces if len(piece) >= 2 and _HAN.match(piece[0]))
+    pieces: dict[str, None] = {}
+    for form in (compact, *traditional_forms(compact)):
+        pieces.update(dict.fromkeys(form[start:start + SUFFIX_CHARS] for start in range(len(form) - 1)))
+    return tuple((piece, code(piece) + PART_END) for piece in pieces if len(piece) >= 2 and _HAN.match(piece[0]))
 
 
 def part_words(texts: list[str | None]) -> list[str]:
-    """Codes of every suffix (cut to SUFFIX_CHARS characters) of a unit, position or home name, so that any
-    part of it typed as a query — 华岳重工 in 西安华岳重工机械有限公司 — is a prefix of one of them."""
+    """Codes of every suffix (cut to SUFFIX_CHARS characters, then PART_END) of a unit, position, studio or
+    home name, in simplified and traditional characters, so that any part of it typed as a query — 华岳重工
+    in 西安华岳重工机械有限公司, or 華岳重工 — is a prefix of one of them."""
     words: list[str] = []
     seen: set[str] = set()
     for text in texts:
@@ -190,6 +262,30 @@ def part_words(texts: list[str | None]) -> list[str]:
                 seen.add(piece)
                 words.append(word)
     return words
+
+
+_HAN_RUN = re.compile(r"(?:[\u3400-\u9fff\uf900-\ufaff]|[\U00020000-\U0003134f])+")
+
+
+def text_words(texts: list[str | None]) -> list[str]:
+    """Every pair of neighbouring Chinese characters of the texts as a word (``vq`` + their codes), each
+    once; a character standing alone (between punctuation) as ``vq`` + its code + SINGLE_END. A query is
+    found by all of its pairs (search.js), whatever the segmenters make of it."""
+    words: dict[str, None] = {}
+    for text in texts:
+        for run in _HAN_RUN.findall(text or ""):
+            if len(run) == 1:
+                words[PAIR_PREFIX + char_code(run) + SINGLE_END] = None
+                continue
+            pieces = [_CODES[ord(c)] for c in run]
+            for first, second in zip(pieces, pieces[1:]):
+                words[PAIR_PREFIX + first + second] = None
+    return list(words)
+
+
+def text_terms(texts: list[str | None]) -> str:
+    """Hidden text of the pairs of characters of a profile's or story's words."""
+    return hidden_text(text_words(texts))
 
 
 def honour_words(honours: list[tuple[str, int]]) -> list[str]:

@@ -20,6 +20,8 @@ from generator.site.searchterms import (
     record_terms,
     split_name,
     story_terms,
+    text_words,
+    traditional_forms,
 )
 
 
@@ -42,7 +44,8 @@ def test_split_name_knows_compound_surnames():
 
 def test_name_words_full_given_pinyin_initials():
     words = name_words("张建国")
-    assert words == [code("张建国") + "z", code("建国") + "z", "zhangjianguo", "jianguo", "zjg"]
+    assert words == [code("张建国") + "z", code("建国") + "z", code("張建國") + "z", code("建國") + "z",
+                     "zhangjianguo", "jianguo", "zjg"]
     assert {"ouyangjianguo", "jianguo", "oyjg", code("建国") + "z"} <= set(name_words("欧阳建国"))
 
 
@@ -75,6 +78,39 @@ def test_part_words_make_every_part_of_a_unit_a_prefix():
             for end in range(start + 2, min(len(text), start + SUFFIX_CHARS) + 1):
                 assert any(w.startswith(code(text[start:end])) for w in words), text[start:end]
     assert len(words) == len(set(words))
+
+
+def test_no_code_word_is_a_prefix_of_a_longer_query_code():
+    """Pagefind also matches an indexed word that is a prefix of the query word: every code word ends in a
+    letter that no query code has at that place, so 焊工 (a position) is not the exact name 焊工z."""
+    words = part_words(["焊工", "西安华岳重工机械有限公司"]) + name_words("张建") + text_words(["焊，焊工"])
+    for query in (code("焊工") + "z", code("焊工师"), code("张建国")):
+        assert not [w for w in words if query.startswith(w) and query != w], query
+    assert all(w.endswith("x") for w in part_words(["焊工"]))
+
+
+def test_text_words_are_pairs_of_neighbouring_characters():
+    words = text_words(["负责数据脱敏。焊", None])
+    assert words[:2] == ["vq" + code("负责")[2:], "vq" + code("责数")[2:]]
+    assert "vq" + code("脱敏")[2:] in words and "vq" + code("敏焊")[2:] not in words  # not across punctuation
+    assert "vq" + code("焊")[2:] + "x" in words  # alone, and never a prefix of a pair
+    assert len(words) == len(set(words)) == 6
+
+
+def test_polyphonic_given_names_are_found_by_each_reading_the_likely_one_first():
+    words = name_words("鲁长顺")
+    assert {"luzhangshun", "luchangshun", "changshun", "lzs", "lcs"} <= set(words)
+    assert words.index("luzhangshun") < words.index("luchangshun")  # pypinyin's phrase reading first
+    assert sum(1 for w in words if w.startswith("lu") and len(w) > 3) <= 4  # bounded
+    assert "luzhangshun" not in name_words("鲁长顺", "lu changshun")  # name_pinyin wins
+
+
+def test_traditional_forms_of_names_and_units():
+    assert traditional_forms("王建华") == ("王建華",)
+    assert traditional_forms("张三丰") != () and traditional_forms("王五") == ()
+    assert {code("王建華") + "z", code("建華") + "z"} <= set(name_words("王建华"))
+    (form,) = traditional_forms("华岳重工")  # 華嶽重工
+    assert any(w.startswith(code(form)) for w in part_words(["西安华岳重工机械有限公司"]))
 
 
 def test_honour_words_find_title_endings_with_the_year():

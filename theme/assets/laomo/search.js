@@ -137,10 +137,67 @@
     return out;
   }
 
+  // A Chinese text is searched as its pairs of neighbouring characters (searchterms.text_words), all of
+  // them, never as typed: Pagefind's index and the browser segment Chinese differently (Pagefind issue
+  // 1237), and a word typed that the index does not hold matches any indexed word it starts with (建国
+  // found every 建). At most MAX_PAIRS pairs, spread over the query, so a long query costs few chunks.
+  var MAX_PAIRS = 4;
+  function pairs(chars) {
+    if (chars.length === 1) { return "vq" + code(chars[0]).slice(2); }  // every pair it starts, or itself
+    var count = Math.min(chars.length - 1, MAX_PAIRS);
+    var words = [];
+    for (var k = 0; k < count; k++) {
+      var at = count === 1 ? 0 : Math.round(k * (chars.length - 2) / (count - 1));
+      var word = "vq" + code(chars[at] + chars[at + 1]).slice(2);
+      if (words.indexOf(word) < 0) { words.push(word); }
+    }
+    return words.join(" ");
+  }
+
+  // A name, unit or studio longer than CODE_CHARS: the codes of its pieces of CODE_CHARS characters (the
+  // last one ending with the query), all of them, at most three; each is the start of a part of the same
+  // text (searchterms.part_words), so 北京晨盛商贸有限公司工会技术中心分会 finds that branch, not every
+  // home of 北京晨盛商贸.
+  function longName(chars) {
+    var starts = [];
+    for (var at = 0; at < chars.length && starts.length < 3; at += CODE_CHARS) {
+      starts.push(Math.min(at, Math.max(0, chars.length - CODE_CHARS)));
+    }
+    if (chars.length > 3 * CODE_CHARS) { starts[2] = chars.length - CODE_CHARS; }
+    return starts.filter(function (at, i) { return starts.indexOf(at) === i; }).map(function (at) {
+      return code(chars.slice(at, at + CODE_CHARS).join(""));
+    }).join(" ");
+  }
+
+  // When the pairs of the whole query find nothing (绿野蔬菜合作社 for 绿野蔬菜专业合作社), the pairs of each
+  // word of it as the browser cuts it, all of them; words of one character are left out.
+  function loosePairs(chars) {
+    if (typeof Intl === "undefined" || typeof Intl.Segmenter !== "function") { return ""; }
+    var words = [];
+    Array.from(new Intl.Segmenter("zh", { granularity: "word" }).segment(chars.join(""))).forEach(function (s) {
+      var word = Array.from(s.segment);
+      if (word.length > 1) { pairs(word).split(" ").forEach(function (w) { if (words.indexOf(w) < 0) { words.push(w); } }); }
+    });
+    var step = Math.max(1, words.length / MAX_PAIRS);
+    var out = [];
+    for (var k = 0; k < words.length && out.length < MAX_PAIRS; k += step) { out.push(words[Math.floor(k)]); }
+    return out.join(" ");
+  }
+
+  function textTerm(q) {  // 5G基站 → "5G <pairs of 基站>": Chinese as pairs, the rest as typed
+    var out = [];
+    q.split(/([\u3400-\u9fff\uf900-\ufaff]+|(?:[\ud840-\ud87f][\udc00-\udfff])+)/).forEach(function (piece, i) {
+      if (!piece.trim()) { return; }
+      out.push(i % 2 ? pairs(Array.from(piece)) : piece.trim());
+    });
+    return out.join(" ");
+  }
+
   // Each ask: the term, whether it looks for names, and when it runs: "now"; "few" when the asks before
   // found less than a page; "none" when they found nothing; "noname" when they found less than a page and
   // no exact name (a name query needs nothing more). Asks that do not run now run when the visitor asks
-  // for more results.
+  // for more results, except the "none" ones (fallbacks for an empty answer). `needle`: the Chinese text
+  // to show in the excerpt of what a text ask found.
   var YEAR = /^(?:((?:19|20)\d\d)\s*年?\s*)?([^\d]+?)\s*(?:((?:19|20)\d\d)\s*年?)?[\s)）]*$/;
   function plan(query) {
     var q = query.normalize("NFKC").replace(/\s+/g, " ").trim();
@@ -148,23 +205,25 @@
     if (ONLY_HAN.test(q)) {
       var compact = Array.from(q.replace(/[\s·•・]/g, ""));
       var term = code(compact.slice(0, CODE_CHARS).join(""));
-      var asks = [{ term: term, name: true, when: "now" }];
+      var asks = [{ term: longName(compact), name: true, when: "now" }];
       if (compact.length <= CODE_CHARS) { asks.push({ term: term + "z", name: true, when: "few", probe: true }); }
-      asks.push({ term: q, name: false, when: "noname" });
+      asks.push({ term: pairs(compact), name: false, when: "noname", needle: compact.join("") });
+      var loose = loosePairs(compact);
+      if (loose && loose !== pairs(compact)) { asks.push({ term: loose, name: false, when: "none" }); }
       return asks;
     }
     var honour = q.match(YEAR);
     if (honour && !honour[1] !== !honour[3] && HAN.test(honour[2])) {  // 全国劳动模范 2015, 2015年全国劳动模范
-      var title = Array.from(honour[2]).filter(function (c) { return HAN.test(c); }).join("");
-      return [{ term: code(title) + "y" + (honour[1] || honour[3]), name: false, when: "now" },
-              { term: q, name: false, when: "none" }];
+      var title = Array.from(honour[2]).filter(function (c) { return HAN.test(c); });
+      return [{ term: code(title.join("")) + "y" + (honour[1] || honour[3]), name: false, when: "now" },
+              { term: textTerm(q), name: false, when: "none" }];
     }
     if (ONLY_LATIN.test(q) && fold(q)) {
       var latin = [{ term: fold(q), name: true, when: "now" }];
       if (/[\s'’·.-]/.test(q)) { latin.push({ term: q, name: false, when: "none" }); }
       return latin;
     }
-    return [{ term: q, name: false, when: "now" }];
+    return [{ term: textTerm(q), name: false, when: "now" }];
   }
 
   function pagefindFilters() {
@@ -186,7 +245,7 @@
       found.results.forEach(function (result) {
         if (state.seen[result.id]) { return; }
         state.seen[result.id] = true;
-        state.hits.push({ result: result, name: item.name });
+        state.hits.push({ result: result, name: item.name, needle: item.needle });
       });
       var totals = found.totalFilters || {};
       Object.keys(totals).forEach(function (group) {
@@ -208,7 +267,7 @@
             (item.when === "noname" && found < PAGE && !state.exactName)) {
           return ask(pagefind, item, filters);
         }
-        if (!item.probe) { state.pending.push(item); }
+        if (!item.probe && item.when !== "none") { state.pending.push(item); }  // "none": only a fallback
       });
     }, Promise.resolve());
   }
@@ -246,7 +305,9 @@
   function showMore(seq) {
     var ready = Promise.resolve();
     if (state.shown >= state.hits.length && state.pending.length) {  // the asks left for later
-      var later = state.pending.map(function (item) { return { term: item.term, name: item.name, when: "now" }; });
+      var later = state.pending.map(function (item) {
+        return { term: item.term, name: item.name, when: "now", needle: item.needle };
+      });
       state.pending = [];
       ready = load().then(function (pagefind) { return askAll(pagefind, later, seq); }).then(function () {
         if (seq === state.seq) { renderFilters(); }
@@ -257,15 +318,18 @@
       state.shown += batch.length;
       return Promise.all(batch.map(function (hit) { return hit.result.data(); })).then(function (datas) {
         if (seq !== state.seq) { return; }
-        datas.forEach(function (data, i) { list.appendChild(card(data, batch[i].name)); });
+        datas.forEach(function (data, i) { list.appendChild(card(data, batch[i])); });
         var total = state.hits.length;
         var q = "“" + state.query.trim() + "”";
         var filtered = Object.keys(pagefindFilters()).length ? "（已筛选）" : "";
         if (!total) {
           status.textContent = "没有找到与" + q + "相关的内容" + filtered +
-            "。可以只输入名字（如 建国）、拼音（如 zhangjianguo）或单位。";
+            "。可以只输入名字、姓名拼音（如 zhangjianguo）或单位中的几个字。";
+        } else if (state.pending.length) {  // the text search waits for 显示更多: say what was counted
+          status.textContent = "找到 " + total + " 条姓名、单位或荣誉与" + q + "相符的结果" + filtered +
+            "；点“显示更多结果”查找提到它的内容。";
         } else {
-          status.textContent = "找到" + (state.pending.length ? "至少 " : " ") + total + " 条与" + q + "相关的结果" + filtered;
+          status.textContent = "找到 " + total + " 条与" + q + "相关的结果" + filtered;
         }
         more.hidden = state.shown >= total && !state.pending.length;
         panel.setAttribute("aria-busy", "false");
@@ -279,7 +343,30 @@
       .replace(/\s{2,}/g, " ").trim();
   }
 
-  function card(data, byName) {
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  // What a text ask found matched the hidden pairs, so Pagefind's excerpt marks those: show the words of
+  // the page around the first place the query itself appears instead.
+  var AROUND = 16;
+  function excerptAround(content, needle) {
+    var text = (content || "").replace(/〖[^〗]*〗/g, " ").replace(/\s+/g, " ");
+    var at = text.indexOf(needle);
+    if (at < 0) { return ""; }
+    var start = Math.max(0, at - AROUND);
+    var sentence = text.slice(start, at).search(/[。！？；.!?;][^。！？；.!?;]*$/);  // start with its sentence
+    if (sentence >= 0) { start += sentence + 1; }
+    var end = Math.min(text.length, at + needle.length + AROUND);
+    return (start > 0 && sentence < 0 ? "…" : "") + escapeHtml(text.slice(start, at).trim()) +
+      "<mark>" + escapeHtml(needle) + "</mark>" + escapeHtml(text.slice(at + needle.length, end)) +
+      (end < text.length ? "…" : "");
+  }
+
+  function card(data, hit) {
+    var byName = hit.name;
     var meta = data.meta || {};
     var kind = (data.filters && data.filters["类别"] && data.filters["类别"][0]) || "";
     var item = el("li", "laomo-result pagefind-ui__result");
@@ -308,7 +395,7 @@
     if (meta["单位"] && (meta.title || "").indexOf(meta["单位"]) < 0) {  // a home's name already says it
       body.appendChild(el("p", "laomo-result__unit", meta["单位"]));
     }
-    var excerpt = cleanExcerpt(data.excerpt);
+    var excerpt = (hit.needle && excerptAround(data.content, hit.needle)) || cleanExcerpt(data.excerpt);
     if (excerpt && (!byName || kind === "故事") && (kind === "故事" || excerpt.indexOf("<mark>") >= 0)) {
       var p = el("p", "laomo-result__excerpt pagefind-ui__result-excerpt");
       p.innerHTML = excerpt;  // Pagefind's excerpt: text escaped by Pagefind, <mark> added
