@@ -20,10 +20,10 @@ $(AXE): tests/package.json tests/package-lock.json
 
 setup: $(STAMP) $(AXE)
 
-validate: setup
+validate: $(STAMP)
 	$(BIN)/laomo validate --records records --private examples/private
 
-site: setup
+site: $(STAMP)
 	$(BIN)/laomo build --records records --out site
 	@echo "网站已生成：$(CURDIR)/site/index.html —— 本地浏览请运行 make serve（或 cd site && python3 -m http.server），然后打开 http://127.0.0.1:8000/"
 
@@ -38,10 +38,10 @@ deploy-build: setup
 deploy-check: setup
 	$(BIN)/laomo check site
 
-report: setup
+report: $(STAMP)
 	$(BIN)/laomo report --private examples/private --records records --out reports
 
-serve: setup
+serve: $(STAMP)
 	$(BIN)/laomo serve
 
 lint: setup
