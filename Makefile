@@ -31,11 +31,11 @@ site: $(STAMP)
 # LAOMO_FORMAT=github so that problems show as annotations on the commit.
 LAOMO_FORMAT ?= text
 
-deploy-build: setup
+deploy-build: $(STAMP)
 	$(BIN)/laomo validate --records records --format $(LAOMO_FORMAT)
 	$(BIN)/laomo build --records records --out site
 
-deploy-check: setup
+deploy-check: $(STAMP)
 	$(BIN)/laomo check site
 
 report: $(STAMP)
