@@ -196,8 +196,11 @@ def _verified(poster: Poster, path: Path) -> bytes:
     cached). Copied, never linked: the site holds no file of the cache's."""
     try:
         data = path.read_bytes()
+        # header only (Image.text would decode the whole image: 2.4 of 2.8 CPU minutes at 20,000 profiles);
+        # any text or EXIF chunk, even a false match inside compressed data, only costs a redraw
         with Image.open(io.BytesIO(data)) as image:
-            if image.format == "PNG" and image.size == (WIDTH, HEIGHT) and not image.text:
+            if image.format == "PNG" and image.size == (WIDTH, HEIGHT) \
+                    and not any(kind in data for kind in (b"tEXt", b"iTXt", b"zTXt", b"eXIf")):
                 return data
     except (OSError, ValueError, Image.DecompressionBombError):
         pass
