@@ -23,7 +23,16 @@ from generator.model.common import (
 from generator.model.text import check_name, check_plain
 
 
-class Worker(HasId):
+class _Described(HasId):
+    """What workers and homes share: a summary is plain text (shown as written, on the page and in search)."""
+
+    @field_validator("summary", check_fields=False)
+    @classmethod
+    def _plain_summary(cls, value: str | None) -> str | None:
+        return check_plain(value)
+
+
+class Worker(_Described):
     name: str = Field(min_length=1, max_length=20)
     name_pinyin: str | None = None
     gender: Gender
@@ -46,13 +55,8 @@ class Worker(HasId):
     def _visible_name(cls, value: str | None) -> str | None:
         return check_name(value)
 
-    @field_validator("summary")
-    @classmethod
-    def _plain_summary(cls, value: str | None) -> str | None:
-        return check_plain(value)
 
-
-class Home(HasId):
+class Home(_Described):
     name: str = Field(min_length=1)
     employer: str = Field(min_length=1)
     ownership: Ownership
@@ -70,11 +74,6 @@ class Home(HasId):
     @classmethod
     def _visible_name(cls, value: str | None) -> str | None:
         return check_name(value)
-
-    @field_validator("summary")
-    @classmethod
-    def _plain_summary(cls, value: str | None) -> str | None:
-        return check_plain(value)
 
 
 class StoryMeta(Strict):

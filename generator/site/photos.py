@@ -23,6 +23,7 @@ Chinese instead of crashing the build.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -355,19 +356,13 @@ def photo_cache(root: Path) -> Path:
 
 def _run_jobs(todo: list[tuple[str, str, str]], jobs: int, progress: Callable[[int, int], None] | None,
               by_digest: dict[str, list[Variant]], failed: dict[str, str]) -> None:
-    if jobs > 1 and len(todo) > 4:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with contextlib.ExitStack() as stack:
+        if jobs > 1 and len(todo) > 4:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
             results: Iterable = pool.map(_encode_job, todo, chunksize=max(1, len(todo) // (jobs * 8)))
-            for n, (digest, variants, problem) in enumerate(results, 1):
-                if variants is None:
-                    failed[digest] = problem or "照片无法处理。"
-                else:
-                    by_digest[digest] = variants
-                if progress:
-                    progress(n, len(todo))
-    else:
-        for n, job in enumerate(todo, 1):
-            digest, variants, problem = _encode_job(job)
+        else:
+            results = map(_encode_job, todo)
+        for n, (digest, variants, problem) in enumerate(results, 1):
             if variants is None:
                 failed[digest] = problem or "照片无法处理。"
             else:
