@@ -223,12 +223,12 @@ def check_page(site: Site, rel: str, text: str) -> list[Problem]:
             problems.append(Problem(rel, f"链接指向不存在的文件：<{tag} {attr}=\"{url}\">"))
     for attrs, inline in facts.scripts:
         kind = attrs.get("type", "").lower()
-        src = attrs.get("src")
-        if src:
-            target = site.resolve(rel, src)
+        script = attrs.get("src")
+        if script:
+            target = site.resolve(rel, script)
             inside = target is not None and site.exists(target)
             if not inside or not (target or "").startswith(("assets/", "pagefind/")):
-                problems.append(Problem(rel, f"外部或未知来源的脚本：{src}（只允许主题和 Pagefind 的脚本）"))
+                problems.append(Problem(rel, f"外部或未知来源的脚本：{script}（只允许主题和 Pagefind 的脚本）"))
         elif kind in {"application/ld+json", "application/json"}:
             try:
                 json.loads(inline)
@@ -275,13 +275,13 @@ def _image_metadata(path: Path) -> tuple[str, list[str]]:
                                ("comment", "注释"), ("exif", "EXIF")):
                 if info.get(key) and label not in kinds:
                     kinds.append(label)
-            for key, value in info.items():
+            for name, value in info.items():
                 if isinstance(value, bytes):
                     texts.append(value.decode("utf-8", errors="ignore"))
                 elif isinstance(value, str):
                     texts.append(value)
-                    if key not in {"xmp", "XML:com.adobe.xmp", "comment"} and len(value) > 0:
-                        kinds.append(f"文本块 {key}")
+                    if name not in {"xmp", "XML:com.adobe.xmp", "comment"} and len(value) > 0:
+                        kinds.append(f"文本块 {name}")
     except Exception:  # noqa: BLE001 - an unreadable image is reported by the byte scan only
         return "", []
     return "\n".join(texts), kinds

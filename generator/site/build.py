@@ -44,33 +44,50 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
 
 from generator.diagnostics import Diagnostic
+from generator.load.cache import CacheFolderRefused, cache_folder, private_folder
 from generator.load.files import display_path
+from generator.model.public import Home, Worker
 from generator.projection import PublicProjection, project
 from generator.site import atomic
 from generator.site import state as site_state
-from generator.site.charts import build_charts
-from generator.site.opendata import FIELD_HELP, HOME_FIELDS, WORKER_FIELDS, _cell, _record as open_data_row, \
-    json_row, write_open_data
-from generator.site.pages import DIMENSIONS, Listing, RecordView, SiteModel, StoryView, build_site_model
-from generator.load.cache import CacheFolderRefused, cache_folder, private_folder
-from generator.site.photos import DerivativeDamaged, PhotoError, PhotoResult, PhotoSet, photo_cache, place_photos, \
-    prepare_photos
-from generator.site.render import Shell, Theme, jsonld, load_mkdocs_config, root_of
-from generator.site.settings import SettingsError, read_site_settings
 from generator.site import studios as studio_pages
+from generator.site.charts import build_charts
+from generator.site.opendata import FIELD_HELP, HOME_FIELDS, WORKER_FIELDS, _cell, json_row, write_open_data
+from generator.site.opendata import _record as open_data_row
+from generator.site.pages import DIMENSIONS, Listing, RecordView, SiteModel, StoryView, build_site_model
+from generator.site.photos import (
+    DerivativeDamaged,
+    PhotoError,
+    PhotoResult,
+    PhotoSet,
+    photo_cache,
+    place_photos,
+    prepare_photos,
+)
 from generator.site.posters import place_posters
-from generator.site.share import QrCodes
-from generator.site.search import (BUNDLES_FILE, Indexer, SearchIndexError, bundle_files, bundle_path,
-                                   bundles_json, part_count, shard_of)
+from generator.site.render import Shell, Theme, jsonld, load_mkdocs_config, root_of
+from generator.site.search import (
+    BUNDLES_FILE,
+    Indexer,
+    SearchIndexError,
+    bundle_files,
+    bundle_path,
+    bundles_json,
+    part_count,
+    shard_of,
+)
 from generator.site.searchdocs import BackgroundIndex, DocumentStore
-from generator.site.state import SiteCache, SiteState, digest, linked_ids, record_key, view_bytes
+from generator.site.settings import SettingsError, read_site_settings
+from generator.site.share import QrCodes
 from generator.site.sitemap import write_sitemap
+from generator.site.state import SiteCache, SiteState, digest, linked_ids, record_key, view_bytes
 from generator.site.text import Sanitiser, plain_text, summary_text
 
 TOP_URLS = ("", "workers/", "homes/", "stories/", "stats/", "data/", "about/")
@@ -190,7 +207,7 @@ class RenderState:
         atomic.write_file(os.path.join(folder, "index.html"), html.encode("utf-8"))
         return html
 
-    def record(self, r: RecordView) -> None:
+    def record(self, r: RecordView) -> str:
         root = root_of(r.url)
         description = record_description(r)
         title = f"{r.name} · {r.top_honour.title}"
@@ -201,7 +218,7 @@ class RenderState:
                          r.photo.alt if r.photo else "", record_jsonld(r, self.site_url, description))
         return self.write(r.url, self.theme.page(r.url, title, description, head, content))
 
-    def story(self, s: StoryView) -> None:
+    def story(self, s: StoryView) -> str:
         root = root_of(s.url)
         description = plain_text(s.body, 120) or s.title
         content = self.theme.fragment("laomo/story.html", s=s, root=root,
@@ -326,7 +343,6 @@ def render_pages(state: RenderState, jobs: list[tuple[str, str]], processes: int
 
 
 def _front(title: str, description: str, hide: tuple[str, ...] = ("toc",)) -> str:
-    import json
 
     hidden = "".join(f"\n  - {h}" for h in hide)
     return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\ndescription: {json.dumps(description, ensure_ascii=False)}\nhide:{hidden}\n---\n\n"
@@ -366,6 +382,7 @@ def write_top_markdown(state: RenderState, docs: Path, counts: dict, charts) -> 
     put("stats/", _front("数据图表", "劳模和模范职工之家所获荣誉的统计图表：按年度、省份、称号、性别和行业。") + _raw(stats))
     data = theme.fragment("laomo/top_data.html", root="../", counts=counts, fields=FIELD_HELP)
     put("data/", _front("开放数据", "本站全部公开记录的 CSV 和 JSON 文件。") + _raw(data))
+    assert theme.env.loader is not None
     about = theme.env.loader.get_source(theme.env, "laomo/top_about.md")[0]
     put("about/", _front("关于", "劳模馆是什么，内容从哪里来，如何保护个人信息。") + about)
     guide = Path(theme.config.config_file_path).parent / "guide" / "editing.md"
@@ -470,7 +487,8 @@ def _build(records: Path, out: Path, jobs: int, root: Path, site_cache: SiteCach
     except atomic.OutputError as exc:
         raise BuildFailed(message=str(exc)) from None
 
-    files = {r.photo.file for r in [*projection.workers.values(), *projection.homes.values()] if r.photo}
+    shown: list[Worker | Home] = [*projection.workers.values(), *projection.homes.values()]
+    files = {r.photo.file for r in shown if r.photo}
     cache = photo_cache(root)
     echo(f"处理照片 {len(files)} 张（缓存：{display_path(cache)}）…")
 
@@ -596,7 +614,7 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _drop_unchanged(tmp: Path, out: Path, names: list[str], by_name: set[str] = frozenset()) -> None:
+def _drop_unchanged(tmp: Path, out: Path, names: list[str], by_name: AbstractSet[str] = frozenset()) -> None:
     """Staged files identical to the site's own need not be moved: remove them from staging.
     Names in `by_name` are named by their content (the same name is the same bytes)."""
     for name in names:
@@ -618,7 +636,7 @@ def _move_rank(name: str) -> tuple[int, str]:
     return len(_MOVE_ORDER) + 1, name
 
 
-def _render_and_swap(out: Path, cache: Path, site_cache: SiteCache, jobs: int, echo: Callable[[str], None],
+def _render_and_swap(out: Path, cache: Path, site_cache: SiteCache, jobs: int, echo: Callable[[str], None],  # noqa: C901
                      report: BuildReport, lap: Callable[[str], None], prepared: PhotoResult, model: SiteModel,
                      listings: list[Listing], full: bool, inputs: tuple) -> None:
     """Steps 4–6: everything written goes into a staging folder that is swapped (or, for an incremental
@@ -883,7 +901,7 @@ def _splice(path: Path, target: Path, old: str, new: str) -> None:
     target.write_bytes(text.replace(old, new).encode("utf-8"))
 
 
-def quick_rebuild(records: Path, out: Path, site_cache: SiteCache, jobs: int, echo: Callable[[str], None],
+def quick_rebuild(records: Path, out: Path, site_cache: SiteCache, jobs: int, echo: Callable[[str], None],  # noqa: C901
                   report: BuildReport) -> bool:
     """Rebuild after edits that only touch the story, summary or achievements of a few workers or homes.
 
@@ -894,11 +912,11 @@ def quick_rebuild(records: Path, out: Path, site_cache: SiteCache, jobs: int, ec
     the vocabulary, the code or theme) raises _NotQuick and the build takes the usual path. The
     result is the same, byte for byte, as that of a full build (tests/site/test_incremental.py).
     """
-    from generator.load.cache import digest as content_digest, shape_of
+    from generator.load.cache import digest as content_digest
+    from generator.load.cache import shape_of
     from generator.load.folder import quick_data
     from generator.load.yamlsource import MAX_FILE_BYTES, read_text
     from generator.model.common import PRIVATE_FIELD_NAMES
-    from generator.model.public import Home, Worker
 
     started = time.perf_counter()
     out_resolved = out.resolve()
@@ -917,8 +935,8 @@ def quick_rebuild(records: Path, out: Path, site_cache: SiteCache, jobs: int, ec
     if len(changed) > QUICK_MAX_FILES or any(not rel.startswith(("workers/", "homes/")) for rel in changed):
         raise _NotQuick
 
-    models = {"workers": Worker, "homes": Home}
-    edits: list[tuple[str, object]] = []  # (file, new record)
+    models: dict[str, type[Worker] | type[Home]] = {"workers": Worker, "homes": Home}
+    edits: list[tuple[str, Worker | Home]] = []  # (file, new record)
     digests, shapes = dict(previous.digests), dict(previous.shapes)
     for rel in sorted(changed):
         folder, name = rel.split("/", 1)
@@ -979,7 +997,7 @@ def quick_rebuild(records: Path, out: Path, site_cache: SiteCache, jobs: int, ec
                 theme.qr_codes = QrCodes(private_folder(site_cache.folder.parent.parent / "qr"))
                 theme.restore_shells({k: Shell(list(v)) for k, v in previous.shells.items()})
                 stub = dataclasses.make_dataclass("Model", ["stories", "records"])([], {})
-                state = RenderState(theme, stub, tmp, Sanitiser(shown), [])  # type: ignore[arg-type]
+                state = RenderState(theme, stub, tmp, Sanitiser(shown), [])
             for record_id, (old_view, view) in sorted(views.items()):
                 unit = f"page:{view.url}"
                 if new.units.get(unit, (None,))[0] == keys[record_id]:

@@ -32,8 +32,8 @@ import shutil
 import struct
 import time
 import warnings
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -166,8 +166,10 @@ def _open_pixels(path: Path) -> Image.Image:
     if icc and upright.mode in {"RGB", "CMYK"}:
         try:
             source_profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            upright = ImageCms.profileToProfile(upright, source_profile, ImageCms.createProfile("sRGB"),
-                                                outputMode="RGB")
+            converted = ImageCms.profileToProfile(upright, source_profile, ImageCms.createProfile("sRGB"),
+                                                  outputMode="RGB")
+            if converted is not None:  # None only when converting in place
+                upright = converted
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass  # an unusable profile: fall back to a plain conversion
     if upright.mode != "RGB":

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import segno
 from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL.PngImagePlugin import PngImageFile
 
 from generator.site.pages import RecordView
 from generator.site.photos import PhotoSet
@@ -197,7 +198,7 @@ def _verified(poster: Poster, path: Path) -> bytes:
     try:
         data = path.read_bytes()
         with Image.open(io.BytesIO(data)) as image:
-            if image.format == "PNG" and image.size == (WIDTH, HEIGHT) and not image.text:
+            if isinstance(image, PngImageFile) and image.size == (WIDTH, HEIGHT) and not image.text:
                 return data
     except (OSError, ValueError, Image.DecompressionBombError):
         pass
