@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from generator.diagnostics import Diagnostic
 from generator.load.cache import ParseCache, digest, shape_of, stamp_of
 from generator.load.files import display_path, list_files
 from generator.load.yamlsource import MAX_FILE_BYTES, Positions, quick_parse, read_text
+from generator.parallel import cores, map_in_processes
 
 PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
 
@@ -35,20 +35,6 @@ class LoadedFile:
         self.positions, self.problems = positions, problems
         self.digest = digest  # of the file's content (see cache.digest), when it was read or known
         self.shape: bytes | None = None  # cache.shape_of its data, for a valid record
-
-
-def map_files(function: Callable[..., Any], items: list[Any], *extra: Any,
-              parallel_from: int = PARALLEL_FROM) -> Iterator[Any]:
-    """`function(item, *extra)` for each item, in order, on every core when there are at least
-    `parallel_from`. Results arrive while the rest are still being worked out."""
-    cores = os.cpu_count() or 1
-    if len(items) < parallel_from or cores < 2:
-        yield from (function(item, *extra) for item in items)
-        return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
-        chunk = max(1, len(items) // (cores * 8))
-        yield from pool.map(function, items, *[[e] * len(items) for e in extra], chunksize=chunk)
 
 
 def plain_data(text: str, stem: str, refused: frozenset[str]) -> dict[str, Any] | None:
@@ -90,15 +76,15 @@ class Read(Enum):
     CAREFUL = "careful"  # the careful loader's (record, positions, problems)
 
 
-# what the workers need of the folders being loaded (forked: a copy, read only, never pickled)
-_LOADING: list[tuple[Folder, ParseCache]] = []
+# what the workers need of the folders being loaded: (folder, its cache) by the folder's index
+Loading = list[tuple[Folder, ParseCache]]
 
 
-def _read_and_parse(job: tuple[int, Path, str]) -> tuple[Read, bytes | None, Any]:
+def _read_and_parse(loading: Loading, job: tuple[int, Path, str]) -> tuple[Read, bytes | None, Any]:
     """Runs in worker processes, for a file whose stamp changed: reads it, and parses it unless the cache
     knows its content. (kind, content digest or None when unreadable, what the kind brings)."""
     index, path, display = job
-    folder, cache = _LOADING[index]
+    folder, cache = loading[index]
     text, problems = read_text(path, display, MAX_FILE_BYTES)
     if text is None:
         return Read.UNREADABLE, None, problems
@@ -111,18 +97,24 @@ def _read_and_parse(job: tuple[int, Path, str]) -> tuple[Read, bytes | None, Any
     return Read.CAREFUL, content_digest, folder.careful(path, text, display)
 
 
-def _careful_again(job: tuple[int, Path, str]) -> tuple[BaseModel | None, Positions | None, list[Diagnostic]]:
+def _careful_again(loading: Loading,
+                   job: tuple[int, Path, str]) -> tuple[BaseModel | None, Positions | None, list[Diagnostic]]:
     """Runs in worker processes, for a file whose plain data its model refused: the careful path."""
     index, path, display = job
     text, problems = read_text(path, display, MAX_FILE_BYTES)
     if text is None:
         return None, None, problems
-    return _LOADING[index][0].careful(path, text, display)
+    return loading[index][0].careful(path, text, display)
 
 
-def _run(task: tuple[Callable[..., Any], Any]) -> Any:
+def _ignoring_loading(also: Callable[[Any], Any], _loading: Loading, item: Any) -> Any:
+    """Work given beside the folders (stories): it needs nothing of them."""
+    return also(item)
+
+
+def _run(loading: Loading, task: tuple[Callable[[Loading, Any], Any], Any]) -> Any:
     function, argument = task
-    return function(argument)
+    return function(loading, argument)
 
 
 class _Plan:
@@ -213,23 +205,22 @@ def load_folders(root: Path, folders: list[Folder], also: Callable[[Any], Any] |
                  also_items: Sequence[Any] = ()) -> tuple[list[tuple[list[LoadedFile], list[Diagnostic]]], list[Any]]:
     """Each folder's files, loaded together on every core with `also(item)` for each of `also_items`
     (independent work, such as stories): one pool of workers, busy until the last file."""
-    global _LOADING
     plans = [_Plan(root, index, folder) for index, folder in enumerate(folders)]
-    tasks: list[tuple[Callable[[Any], Any], Any]] = [(_read_and_parse, job) for plan in plans for job in plan.jobs]
+    tasks: list[tuple[Callable[[Loading, Any], Any], Any]] = [(_read_and_parse, job) for plan in plans
+                                                             for job in plan.jobs]
     if also is not None:
-        tasks += [(also, item) for item in also_items]
-    _LOADING = [(plan.folder, plan.cache) for plan in plans]
-    try:
-        outcomes = map_files(_run, tasks)
-        loaded = [(plan.finish(outcomes), plan.problems) for plan in plans]
-        extra = list(outcomes)
-        again = [(_careful_again, (index, plan.loaded[position].path, plan.loaded[position].display))
-                 for index, plan in enumerate(plans) for position in plan.refused]
-        refused_outcomes = map_files(_run, again)
-        for plan in plans:
-            plan.careful_again(refused_outcomes)
-    finally:
-        _LOADING = []
+        tasks += [(partial(_ignoring_loading, also), item) for item in also_items]
+    loading: Loading = [(plan.folder, plan.cache) for plan in plans]
+    jobs = cores()
+    outcomes = map_in_processes(_run, tasks, loading, jobs, parallel_from=PARALLEL_FROM)
+    loaded = [(plan.finish(outcomes), plan.problems) for plan in plans]
+    extra = list(outcomes)
+    again: list[tuple[Callable[[Loading, Any], Any], Any]] = [
+        (_careful_again, (index, plan.loaded[position].path, plan.loaded[position].display))
+        for index, plan in enumerate(plans) for position in plan.refused]
+    refused_outcomes = map_in_processes(_run, again, loading, jobs, parallel_from=PARALLEL_FROM)
+    for plan in plans:
+        plan.careful_again(refused_outcomes)
     return loaded, extra
 
 

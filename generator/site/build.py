@@ -38,7 +38,6 @@ import gc
 import io
 import json
 import marshal
-import multiprocessing
 import os
 import tempfile
 import threading
@@ -54,6 +53,7 @@ from generator.diagnostics import Diagnostic
 from generator.load.cache import CacheFolderRefused, cache_folder, private_folder
 from generator.load.files import display_path
 from generator.model.public import Home, Worker
+from generator.parallel import map_in_processes
 from generator.projection import PublicProjection, project
 from generator.site import atomic
 from generator.site import state as site_state
@@ -294,13 +294,9 @@ class RenderState:
                                    body_html=Markup(self.sanitiser.markdown(s.body)))
 
 
-_STATE: RenderState | None = None
-
-
-def _render_chunk(jobs: list[tuple[str, str]]) -> int:
-    assert _STATE is not None
+def _render_chunk(state: RenderState, jobs: list[tuple[str, str]]) -> int:
     for job in jobs:
-        _STATE.run(job)
+        state.run(job)
     return len(jobs)
 
 
@@ -317,26 +313,14 @@ def _yield_to_index() -> None:
 def render_pages(state: RenderState, jobs: list[tuple[str, str]], processes: int,
                  progress: Callable[[int, int], None] | None = None, chunk_size: int = 100) -> None:
     """Render `jobs` (in forked processes when there are many)."""
-    global _STATE
-    _STATE = state
     total = len(jobs)
     chunks = [jobs[i:i + chunk_size] for i in range(0, total, chunk_size)]
     done = 0
-    use_fork = processes > 1 and total >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods()
-    try:
-        if use_fork:
-            with multiprocessing.get_context("fork").Pool(processes, initializer=_yield_to_index) as pool:
-                for n in pool.imap_unordered(_render_chunk, chunks):
-                    done += n
-                    if progress:
-                        progress(done, total)
-        else:
-            for chunk in chunks:
-                done += _render_chunk(chunk)
-                if progress:
-                    progress(done, total)
-    finally:
-        _STATE = None
+    for n in map_in_processes(_render_chunk, chunks, state, processes if total >= PARALLEL_MIN_PAGES else 1,
+                              chunksize=1, initializer=_yield_to_index):
+        done += n
+        if progress:
+            progress(done, total)
 
 
 # ——— top pages (MkDocs) ——————————————————————————————————————————————————————

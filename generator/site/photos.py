@@ -33,7 +33,6 @@ import struct
 import time
 import warnings
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +40,7 @@ from typing import Any
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from generator.load.cache import RACY_NS, discard, private_folder, read_json, stamp_of, write_json
+from generator.parallel import map_in_processes
 
 WIDTHS = (160, 320, 640)
 MANIFEST = "manifest.json"
@@ -332,7 +332,7 @@ def checked_bytes(path: Path, width: int, height: int, sha256: str) -> bytes:
     return data
 
 
-def _encode_job(args: tuple[str, str, str]) -> tuple[str, list[Variant] | None, str | None]:
+def _encode_job(_context: None, args: tuple[str, str, str]) -> tuple[str, list[Variant] | None, str | None]:
     path, digest, cache = args
     try:
         return digest, _encode(Path(path), digest, Path(cache)), None
@@ -357,25 +357,14 @@ def photo_cache(root: Path) -> Path:
 
 def _run_jobs(todo: list[tuple[str, str, str]], jobs: int, progress: Callable[[int, int], None] | None,
               by_digest: dict[str, list[Variant]], failed: dict[str, str]) -> None:
-    if jobs > 1 and len(todo) > 4:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results: Iterable = pool.map(_encode_job, todo, chunksize=max(1, len(todo) // (jobs * 8)))
-            for n, (digest, variants, problem) in enumerate(results, 1):
-                if variants is None:
-                    failed[digest] = problem or "照片无法处理。"
-                else:
-                    by_digest[digest] = variants
-                if progress:
-                    progress(n, len(todo))
-    else:
-        for n, job in enumerate(todo, 1):
-            digest, variants, problem = _encode_job(job)
-            if variants is None:
-                failed[digest] = problem or "照片无法处理。"
-            else:
-                by_digest[digest] = variants
-            if progress:
-                progress(n, len(todo))
+    for n, (digest, variants, problem) in enumerate(map_in_processes(_encode_job, todo, None, jobs,
+                                                                     parallel_from=5), 1):
+        if variants is None:
+            failed[digest] = problem or "照片无法处理。"
+        else:
+            by_digest[digest] = variants
+        if progress:
+            progress(n, len(todo))
 
 
 def prepare_photos(photos_root: Path, files: set[str], cache: Path, jobs: int = 2,
