@@ -44,8 +44,11 @@ report: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/laomo serve
 
+# Import contracts, style and types (configured in pyproject.toml: [tool.importlinter], [tool.ruff], [tool.mypy])
 lint: setup
 	$(BIN)/lint-imports
+	$(BIN)/ruff check generator site_checks tests benchmarks
+	$(BIN)/mypy
 
 test: setup lint
 	# pytest exits 5 when it collected no tests: not a failure of the code.

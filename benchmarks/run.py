@@ -35,8 +35,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (CACHE, LAOMO, REPO, Timing, clean_up, load_average, run_timed, synthetic_tree,  # noqa: E402
-                    wait_for_inode_reuse)
+from common import (  # noqa: E402
+    CACHE,
+    LAOMO,
+    REPO,
+    Timing,
+    clean_up,
+    load_average,
+    run_timed,
+    synthetic_tree,
+    wait_for_inode_reuse,
+)
 from hugo_baseline import write_hugo_site  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent

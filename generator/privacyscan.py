@@ -196,7 +196,8 @@ def added_lines(diff: str) -> Iterator[AddedLine]:
         if raw.startswith("+++ "):
             name = raw[4:].rstrip("\t\n\r")
             if len(name) > 1 and name.startswith('"') and name.endswith('"'):  # git's C-style quoting, octal UTF-8
-                name = codecs.escape_decode(name[1:-1].encode("utf-8"))[0].decode("utf-8", "replace")
+                # typeshed says escape_decode returns str; it returns bytes
+                name = codecs.escape_decode(name[1:-1].encode("utf-8"))[0].decode("utf-8", "replace")  # type: ignore[attr-defined]
             path = None if name == "/dev/null" else name.removeprefix("b/")
         elif raw.startswith("@@"):
             match = re.match(r"@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@", raw)

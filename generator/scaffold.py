@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from pypinyin import lazy_pinyin
 
@@ -31,6 +32,7 @@ from generator.edits.common import (
 from generator.load.files import display_path
 from generator.load.public import PLACEHOLDER_LEFT, STORY_PLACEHOLDER
 from generator.model.common import RECORD_ID
+from generator.model.public import Worker
 from generator.model.standards import official_city, official_province, provinces
 from generator.surnames import COMPOUND_SURNAMES, SURNAME_READINGS
 
@@ -161,8 +163,8 @@ def gather(asks: list[Ask], args: argparse.Namespace, interactive: bool, kind: s
             values[ask.dest] = ask.check(str(given).strip(), values)
         elif interactive:
             values[ask.dest] = _prompt(ask, values)
-        elif ask.default is not None and ask.default(values):
-            values[ask.dest] = ask.check(ask.default(values), values)
+        elif ask.default is not None and (default := ask.default(values)):
+            values[ask.dest] = ask.check(default, values)
         elif ask.optional:
             values[ask.dest] = None
         else:
@@ -447,7 +449,7 @@ def _print_titles(vocab: dict, recipient: str) -> None:
     print(f"可选的称号：{'、'.join(titles)}", file=sys.stderr)
 
 
-def look_alikes(workers, name: str, birth_year: int | None, unit: str | None) -> list[tuple[object, str]]:
+def look_alikes(workers: Iterable[Worker], name: str, birth_year: int | None, unit: str | None) -> list[tuple[Worker, str]]:
     """Existing workers with the same name and birth year, or the same name and unit."""
     def squash(text: object) -> str:
         return re.sub(r"\s+", "", str(text or ""))
@@ -463,7 +465,7 @@ def look_alikes(workers, name: str, birth_year: int | None, unit: str | None) ->
     return same
 
 
-def _warn_look_alikes(records: Path, workers, values: dict) -> None:
+def _warn_look_alikes(records: Path, workers: Iterable[Worker], values: dict[str, Any]) -> None:
     for worker, why in look_alikes(workers, values["name"], values.get("birth_year"), values.get("unit")):
         born = f"{worker.birth_year} 年生，" if worker.birth_year else ""
         print(f"注意：已有记录 {display_path(records / 'workers' / f'{worker.id}.yml')}（{worker.name}，{born}{worker.unit}）"

@@ -28,7 +28,6 @@ import argparse
 import gzip
 import html
 import json
-import multiprocessing
 import posixpath
 import re
 import sys
@@ -38,6 +37,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator.parallel import map_in_processes
 from site_checks.secrets import Secret, SecretMatcher, collect_private_values, public_values
 
 TEXT_SUFFIXES = {".html", ".htm", ".js", ".mjs", ".css", ".json", ".xml", ".txt", ".csv", ".svg", ".map",
@@ -223,12 +223,12 @@ def check_page(site: Site, rel: str, text: str) -> list[Problem]:
             problems.append(Problem(rel, f"链接指向不存在的文件：<{tag} {attr}=\"{url}\">"))
     for attrs, inline in facts.scripts:
         kind = attrs.get("type", "").lower()
-        src = attrs.get("src")
-        if src:
-            target = site.resolve(rel, src)
+        script = attrs.get("src")
+        if script:
+            target = site.resolve(rel, script)
             inside = target is not None and site.exists(target)
             if not inside or not (target or "").startswith(("assets/", "pagefind/")):
-                problems.append(Problem(rel, f"外部或未知来源的脚本：{src}（只允许主题和 Pagefind 的脚本）"))
+                problems.append(Problem(rel, f"外部或未知来源的脚本：{script}（只允许主题和 Pagefind 的脚本）"))
         elif kind in {"application/ld+json", "application/json"}:
             try:
                 json.loads(inline)
@@ -275,13 +275,13 @@ def _image_metadata(path: Path) -> tuple[str, list[str]]:
                                ("comment", "注释"), ("exif", "EXIF")):
                 if info.get(key) and label not in kinds:
                     kinds.append(label)
-            for key, value in info.items():
+            for name, value in info.items():
                 if isinstance(value, bytes):
                     texts.append(value.decode("utf-8", errors="ignore"))
                 elif isinstance(value, str):
                     texts.append(value)
-                    if key not in {"xmp", "XML:com.adobe.xmp", "comment"} and len(value) > 0:
-                        kinds.append(f"文本块 {key}")
+                    if name not in {"xmp", "XML:com.adobe.xmp", "comment"} and len(value) > 0:
+                        kinds.append(f"文本块 {name}")
     except Exception:  # noqa: BLE001 - an unreadable image is reported by the byte scan only
         return "", []
     return "\n".join(texts), kinds
@@ -295,12 +295,7 @@ class Report:
     secrets: int
 
 
-_STATE: tuple[Site, SecretMatcher | None] | None = None
-
-
-def _check_file(rel: str) -> list[Problem]:
-    assert _STATE is not None
-    site, matcher = _STATE
+def _check_file(site: Site, matcher: SecretMatcher | None, rel: str) -> list[Problem]:
     path = site.root / rel
     problems: list[Problem] = []
     data = path.read_bytes()
@@ -326,15 +321,15 @@ def _check_file(rel: str) -> list[Problem]:
     return problems
 
 
-def _check_chunk(rels: list[str]) -> list[Problem]:
+def _check_chunk(context: tuple[Site, SecretMatcher | None], rels: list[str]) -> list[Problem]:
+    site, matcher = context
     found: list[Problem] = []
     for rel in rels:
-        found += _check_file(rel)
+        found += _check_file(site, matcher, rel)
     return found
 
 
 def check_site(root: Path, private: Path | None = None, records: Path | None = None, jobs: int = 2) -> Report:
-    global _STATE
     root = root.resolve()
     files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
     site = Site(root, _site_url(root), *_theme_scripts(root), files=frozenset(files))
@@ -346,18 +341,10 @@ def check_site(root: Path, private: Path | None = None, records: Path | None = N
     if private is not None:
         secrets = collect_private_values(private, public_values(records))
         matcher = SecretMatcher(secrets)
-    _STATE = (site, matcher)
-    try:
-        chunks = [files[i:i + 400] for i in range(0, len(files), 400)]
-        if jobs > 1 and len(files) > 2000 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for found in pool.imap(_check_chunk, chunks):
-                    problems += found
-        else:
-            for chunk in chunks:
-                problems += _check_chunk(chunk)
-    finally:
-        _STATE = None
+    chunks = [files[i:i + 400] for i in range(0, len(files), 400)]
+    for found in map_in_processes(_check_chunk, chunks, (site, matcher), jobs if len(files) > 2000 else 1,
+                                  chunksize=1):
+        problems += found
     pages = sum(1 for rel in files if rel.endswith((".html", ".htm")))
     sitemap = root / "sitemap.xml"
     if site.site_url is not None and sitemap.is_file():

@@ -234,20 +234,20 @@ class ParseCache:
 
     def __init__(self, folder: Path, model_name: str):
         key = hashlib.blake2b(f"{FORMAT}|{model_name}|{folder.resolve()}".encode(), digest_size=12).hexdigest()
-        self.path = cache_folder() / f"records-{key}.pickle"
-        self.entries: dict[str, tuple] = {}
+        path = cache_folder() / f"records-{key}.pickle"
+        self.path: Path | None = None
+        self.entries: dict[str, tuple[Any, ...]] = {}
         self.now = time.time_ns()
         self.changed = False
         if os.environ.get("LAOMO_NO_CACHE"):
-            self.path = None  # type: ignore[assignment]
             return
         try:
-            private_folder(self.path.parent)
+            private_folder(path.parent)
         except CacheFolderRefused as exc:
             print(f"{exc}（本次不使用解析缓存）", file=sys.stderr, flush=True)
-            self.path = None  # type: ignore[assignment]
             return
-        loaded = read_pickle(self.path, _entries_ok)
+        self.path = path
+        loaded = read_pickle(path, _entries_ok)
         self.entries = loaded if loaded is not None else {}
 
     def get(self, name: str, content_digest: bytes) -> Any | None:
@@ -261,7 +261,7 @@ class ParseCache:
             return None
         return entry[0], entry[1]
 
-    def put(self, name: str, content_digest: bytes, data: Any, stamp: tuple | None = None,
+    def put(self, name: str, content_digest: bytes, data: Any, stamp: tuple[int, int, int, int] | None = None,
             shape: bytes | None = None) -> None:
         self.entries[name] = (content_digest, data, stamp, self.now, shape)
         self.changed = True
@@ -272,13 +272,14 @@ class ParseCache:
         if entry is None:
             return None
         if len(entry) >= 5 and entry[4] is not None:
-            return entry[4]
+            known: bytes = entry[4]
+            return known
         value = shape_of(entry[1])
         self.entries[name] = (*entry[:4], value) if len(entry) >= 4 else (entry[0], entry[1], None, 0, value)
         self.changed = True
         return value
 
-    def restamp(self, name: str, stamp: tuple) -> None:
+    def restamp(self, name: str, stamp: tuple[int, int, int, int]) -> None:
         """The file was read again and had the cached content: remember its new stamp."""
         entry = self.entries.get(name)
         if entry is not None and (len(entry) < 4 or entry[2] != stamp or stamp[3] >= entry[3] - RACY_NS):

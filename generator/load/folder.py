@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from generator.diagnostics import Diagnostic
 from generator.load.cache import ParseCache, digest, shape_of, stamp_of
 from generator.load.files import display_path, list_files
 from generator.load.yamlsource import MAX_FILE_BYTES, Positions, quick_parse, read_text
+from generator.parallel import cores, map_in_processes
 
 PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
 
@@ -36,21 +37,7 @@ class LoadedFile:
         self.shape: bytes | None = None  # cache.shape_of its data, for a valid record
 
 
-def map_files(function: Callable[..., Any], items: list[Any], *extra: Any,
-              parallel_from: int = PARALLEL_FROM) -> Iterator[Any]:
-    """`function(item, *extra)` for each item, in order, on every core when there are at least
-    `parallel_from`. Results arrive while the rest are still being worked out."""
-    cores = os.cpu_count() or 1
-    if len(items) < parallel_from or cores < 2:
-        yield from (function(item, *extra) for item in items)
-        return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
-        chunk = max(1, len(items) // (cores * 8))
-        yield from pool.map(function, items, *[[e] * len(items) for e in extra], chunksize=chunk)
-
-
-def plain_data(text: str, stem: str, refused: frozenset[str]) -> dict | None:
+def plain_data(text: str, stem: str, refused: frozenset[str]) -> dict[str, Any] | None:
     """Plain data of an ordinary record, not yet checked against its model; None for anything else."""
     data = quick_parse(text)
     if not isinstance(data, dict) or data.get("id") != stem or not refused.isdisjoint(data):
@@ -58,7 +45,7 @@ def plain_data(text: str, stem: str, refused: frozenset[str]) -> dict | None:
     return data
 
 
-def quick_data(text: str, stem: str, model: type[BaseModel], refused: frozenset[str]) -> dict | None:
+def quick_data(text: str, stem: str, model: type[BaseModel], refused: frozenset[str]) -> dict[str, Any] | None:
     """Plain data of an ordinary, valid record; None sends the file down the careful path."""
     data = plain_data(text, stem, refused)
     if data is None:
@@ -80,40 +67,54 @@ class Folder:
     refused: frozenset[str] = frozenset()
 
 
-# what the workers need of the folders being loaded (forked: a copy, read only, never pickled)
-_LOADING: list[tuple[Folder, ParseCache]] = []
+class Read(Enum):
+    """What a worker made of a file whose stamp changed, and so what comes with it."""
+
+    UNREADABLE = "unreadable"  # its problems
+    CACHED = "cached"  # nothing: the cache knows its content
+    DATA = "data"  # (plain data, shape), for the parent to validate
+    CAREFUL = "careful"  # the careful loader's (record, positions, problems)
 
 
-def _read_and_parse(job: tuple[int, Path, str]) -> tuple[str, bytes | None, Any]:
+# what the workers need of the folders being loaded: (folder, its cache) by the folder's index
+Loading = list[tuple[Folder, ParseCache]]
+
+
+def _read_and_parse(loading: Loading, job: tuple[int, Path, str]) -> tuple[Read, bytes | None, Any]:
     """Runs in worker processes, for a file whose stamp changed: reads it, and parses it unless the cache
-    knows its content. (kind, content digest, what the kind needs): ("unreadable", None, problems),
-    ("cached", digest, None), ("data", digest, (data, shape)) or ("careful", digest, careful result)."""
+    knows its content. (kind, content digest or None when unreadable, what the kind brings)."""
     index, path, display = job
-    folder, cache = _LOADING[index]
+    folder, cache = loading[index]
     text, problems = read_text(path, display, MAX_FILE_BYTES)
     if text is None:
-        return "unreadable", None, problems
+        return Read.UNREADABLE, None, problems
     content_digest = digest(text.encode("utf-8"))
     if cache.get(path.name, content_digest) is not None:
-        return "cached", content_digest, None
+        return Read.CACHED, content_digest, None
     data = plain_data(text, path.stem, folder.refused)  # the parent validates it: it needs the model anyway
     if data is not None:
-        return "data", content_digest, (data, shape_of(data))
-    return "careful", content_digest, folder.careful(path, text, display)
+        return Read.DATA, content_digest, (data, shape_of(data))
+    return Read.CAREFUL, content_digest, folder.careful(path, text, display)
 
 
-def _careful_again(job: tuple[int, Path, str]) -> tuple[BaseModel | None, Positions | None, list[Diagnostic]]:
+def _careful_again(loading: Loading,
+                   job: tuple[int, Path, str]) -> tuple[BaseModel | None, Positions | None, list[Diagnostic]]:
     """Runs in worker processes, for a file whose plain data its model refused: the careful path."""
     index, path, display = job
     text, problems = read_text(path, display, MAX_FILE_BYTES)
     if text is None:
         return None, None, problems
-    return _LOADING[index][0].careful(path, text, display)
+    return loading[index][0].careful(path, text, display)
 
 
-def _run(task: tuple[Callable[..., Any], Any]) -> Any:
+def _ignoring_loading(also: Callable[[Any], Any], _loading: Loading, item: Any) -> Any:
+    """Work given beside the folders (stories): it needs nothing of them."""
+    return also(item)
+
+
+def _run(loading: Loading, task: tuple[Callable[[Loading, Any], Any], Any]) -> Any:
     function, argument = task
-    return function(argument)
+    return function(loading, argument)
 
 
 class _Plan:
@@ -146,7 +147,7 @@ class _Plan:
             self.known.append(None)
             self.jobs.append((index, path, display))  # read (and parsed, if its content is new) by the workers
 
-    def finish(self, outcomes: Iterator[tuple[str, bytes | None, Any]]) -> list[LoadedFile]:
+    def finish(self, outcomes: Iterator[tuple[Read, bytes | None, Any]]) -> list[LoadedFile]:
         """The folder's files, in order; those whose data the model refused are in `refused`, to be
         loaded carefully (`careful_again`)."""
         pending = iter(self.jobs)
@@ -173,23 +174,24 @@ class _Plan:
         self.cache.keep_only({result.path.name for result in self.loaded if result.digest is not None})
         self.cache.save()
 
-    def _outcome(self, path: Path, display: str, kind: str, content_digest: bytes | None,
+    def _outcome(self, path: Path, display: str, kind: Read, content_digest: bytes | None,
                  outcome: Any) -> LoadedFile | None:
         """The loaded file; None when the model refuses its data (it is then loaded carefully)."""
         model, cache, name = self.folder.model, self.cache, path.name
-        if kind == "unreadable":
+        if kind is Read.UNREADABLE:
             return LoadedFile(path, display, None, None, outcome)
-        if kind == "careful":
+        if kind is Read.CAREFUL:
             record, positions, file_problems = outcome
             return LoadedFile(path, display, record, positions, file_problems, content_digest)
-        if kind == "cached":
+        assert content_digest is not None  # the file was read
+        if kind is Read.CACHED:
             data, shape = cache.get(name, content_digest), cache.shape(name)
         else:
             data, shape = outcome
         record = _validated(model, data)
         if record is None:
             return None
-        if kind == "cached":
+        if kind is Read.CACHED:
             if name in self.stamps:
                 cache.restamp(name, self.stamps[name])
         else:
@@ -200,25 +202,25 @@ class _Plan:
 
 
 def load_folders(root: Path, folders: list[Folder], also: Callable[[Any], Any] | None = None,
-                 also_items: list[Any] = ()) -> tuple[list[tuple[list[LoadedFile], list[Diagnostic]]], list[Any]]:
+                 also_items: Sequence[Any] = ()) -> tuple[list[tuple[list[LoadedFile], list[Diagnostic]]], list[Any]]:
     """Each folder's files, loaded together on every core with `also(item)` for each of `also_items`
     (independent work, such as stories): one pool of workers, busy until the last file."""
-    global _LOADING
     plans = [_Plan(root, index, folder) for index, folder in enumerate(folders)]
-    tasks = [(_read_and_parse, job) for plan in plans for job in plan.jobs]
-    tasks += [(also, item) for item in also_items]
-    _LOADING = [(plan.folder, plan.cache) for plan in plans]
-    try:
-        outcomes = map_files(_run, tasks)
-        loaded = [(plan.finish(outcomes), plan.problems) for plan in plans]
-        extra = list(outcomes)
-        again = [(_careful_again, (index, plan.loaded[position].path, plan.loaded[position].display))
-                 for index, plan in enumerate(plans) for position in plan.refused]
-        refused_outcomes = map_files(_run, again)
-        for plan in plans:
-            plan.careful_again(refused_outcomes)
-    finally:
-        _LOADING = []
+    tasks: list[tuple[Callable[[Loading, Any], Any], Any]] = [(_read_and_parse, job) for plan in plans
+                                                             for job in plan.jobs]
+    if also is not None:
+        tasks += [(partial(_ignoring_loading, also), item) for item in also_items]
+    loading: Loading = [(plan.folder, plan.cache) for plan in plans]
+    jobs = cores()
+    outcomes = map_in_processes(_run, tasks, loading, jobs, parallel_from=PARALLEL_FROM)
+    loaded = [(plan.finish(outcomes), plan.problems) for plan in plans]
+    extra = list(outcomes)
+    again: list[tuple[Callable[[Loading, Any], Any], Any]] = [
+        (_careful_again, (index, plan.loaded[position].path, plan.loaded[position].display))
+        for index, plan in enumerate(plans) for position in plan.refused]
+    refused_outcomes = map_in_processes(_run, again, loading, jobs, parallel_from=PARALLEL_FROM)
+    for plan in plans:
+        plan.careful_again(refused_outcomes)
     return loaded, extra
 
 

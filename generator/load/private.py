@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from generator.diagnostics import Diagnostic
-from generator.load.files import display_path, list_files
-from generator.load.modelerrors import validate_model
+from generator.load.files import display_path
 from generator.load.folder import Folder, load_folders
+from generator.load.modelerrors import validate_model
 from generator.load.public import Source
 from generator.load.yamlsource import ParsedYaml, Positions, parse_yaml, read_text
 from generator.model.private import PrivateHome, PrivateTree, PrivateWorker, Unit
@@ -22,15 +23,18 @@ class PrivateLoad:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def careful_worker(path: Path, text: str, display: str):
+R = TypeVar("R", PrivateWorker, PrivateHome)
+
+
+def careful_worker(path: Path, text: str, display: str) -> tuple[PrivateWorker | None, Positions | None, list[Diagnostic]]:
     return _careful(path, text, display, PrivateWorker)
 
 
-def careful_home(path: Path, text: str, display: str):
+def careful_home(path: Path, text: str, display: str) -> tuple[PrivateHome | None, Positions | None, list[Diagnostic]]:
     return _careful(path, text, display, PrivateHome)
 
 
-def _careful(path: Path, text: str, display: str, model: type):
+def _careful(path: Path, text: str, display: str, model: type[R]) -> tuple[R | None, Positions | None, list[Diagnostic]]:
     """Parse with positions so that every problem points at its line."""
     parsed, display, problems = _load_file(path, display, text)
     if parsed is None:
@@ -93,7 +97,7 @@ def load_private(root: Path) -> PrivateLoad:
     if not root.is_dir():
         load.diagnostics.append(Diagnostic(display_path(root), 1, 1, "error", "私密目录不存在。请用 --private 指定正确的目录。"))
         return load
-    records: dict[str, dict] = {"worker": {}, "home": {}}
+    records: dict[str, dict[str, Any]] = {"worker": {}, "home": {}}  # id -> the folder's model
     folders = [Folder("workers", PrivateWorker, careful_worker), Folder("homes", PrivateHome, careful_home)]
     loaded_folders, _ = load_folders(root, folders)
     for kind, (files, problems) in zip(("worker", "home"), loaded_folders):
@@ -103,7 +107,8 @@ def load_private(root: Path) -> PrivateLoad:
             if loaded.record is not None or loaded.positions is not None:
                 load.sources[(kind, loaded.path.stem)] = Source(loaded.path, loaded.display, loaded.positions)
             if loaded.record is not None:
-                records[kind][loaded.record.id] = loaded.record
+                record = cast(PrivateWorker | PrivateHome, loaded.record)  # the folder's model
+                records[kind][record.id] = record
     units = _load_units(root, load)
     load.tree = PrivateTree(workers=records["worker"], homes=records["home"], units=units)
     return load

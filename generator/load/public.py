@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from pydantic import BaseModel
 
@@ -58,7 +59,8 @@ class PublicLoad:
 def _private_fields(parsed: ParsedYaml, display: str) -> tuple[list[Diagnostic], set[Loc]]:
     if not isinstance(parsed.data, dict):
         return [], set()
-    problems, locs = [], set()
+    problems: list[Diagnostic] = []
+    locs: set[Loc] = set()
     for key in parsed.data:
         if key in PRIVATE_FIELD_NAMES:
             line, col = parsed.positions.of_key((key,))
@@ -194,7 +196,7 @@ def load_public(root: Path) -> PublicLoad:
         return PublicLoad(root, PublicTree(workers={}, homes={}, stories={}, vocab={}), {}, diagnostics)
     vocab, sources, problems, vocab_titles = _load_vocab(root)
     diagnostics += problems
-    collections: dict[str, dict] = {"worker": {}, "home": {}}
+    collections: dict[str, dict[str, Any]] = {"worker": {}, "home": {}}  # id -> the folder's model
     present: set[tuple[str, str]] = set()
     story_paths, problems = list_files(root / "stories", root, (".md",))
     diagnostics += problems
@@ -210,7 +212,8 @@ def load_public(root: Path) -> PublicLoad:
                 sources[(kind, loaded.path.stem)] = Source(loaded.path, loaded.display, loaded.positions,
                                                            loaded.digest, loaded.shape)
             if loaded.record is not None:
-                collections[kind][loaded.record.id] = loaded.record
+                record = cast(Worker | Home, loaded.record)  # the folder's model
+                collections[kind][record.id] = record
     stories: dict[str, Story] = {}
     for path, (story, source, problems) in zip(story_paths, loaded_stories):
         diagnostics += problems

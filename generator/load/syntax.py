@@ -171,7 +171,7 @@ def _quote_spanning_lines(lines: list[str], line: int, col: int) -> Slip | None:
             return None  # closed on its own line: the nearest quoted value is fine
         if quote not in here[:col + 1]:
             return None
-        return _unclosed_quote(lines, yaml.Mark("", 0, number, opening.start(1), None, None), until=line)
+        return _unclosed_quote(lines, yaml.Mark("", 0, number, opening.start(1), None, 0), until=line)
     return None
 
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import ryml
 import yaml
@@ -31,15 +31,16 @@ _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when pre
 class _COMPOSER(_BASE_LOADER):  # type: ignore[misc, valid-type]
     """The safe loader, minus per-node work records never need (they are mostly Chinese text)."""
 
-    def resolve(self, kind, value, implicit):  # noqa: ANN001, ANN201
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode and implicit[0]:
             return implicit_tag(value)
-        return super().resolve(kind, value, implicit)
+        tag: str = super().resolve(kind, value, implicit)
+        return tag
 
-    def descend_resolver(self, current_node, current_index):  # noqa: ANN001, ANN201
+    def descend_resolver(self, current_node: yaml.Node | None, current_index: Any) -> None:
         pass  # no path resolvers are registered
 
-    def ascend_resolver(self):  # noqa: ANN201
+    def ascend_resolver(self) -> None:
         pass
 
 _MAY_BE_TYPED = frozenset(yaml.SafeLoader.yaml_implicit_resolvers)  # first characters of non-strings
@@ -53,7 +54,7 @@ def implicit_tag(value: str) -> str:
         return "tag:yaml.org,2002:str"
     tag = _KNOWN_TAGS.get(value)
     if tag is None:
-        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+        tag = str(_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)))
         if len(_KNOWN_TAGS) < 20_000:
             _KNOWN_TAGS[value] = tag
     return tag
@@ -207,7 +208,7 @@ class _Builder:
             return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
         self.written[loc] = self.text[node.start_mark.index:node.end_mark.index]
         try:
-            return self._scalar(node, line, col)
+            return self._scalar(cast(yaml.ScalarNode, node), line, col)
         except _Problem as problem:
             if node.tag != "tag:yaml.org,2002:timestamp":
                 raise

@@ -81,7 +81,7 @@ def check_text(value: str) -> str:
     return value
 
 
-def check_texts(values: list) -> list:
+def check_texts(values: list[object]) -> list[object]:
     """A list field: each text item as check_text, the error at the item's own line (a ValidationError
     raised in a validator keeps its location, under the field's)."""
     for i, value in enumerate(values):

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 
@@ -104,7 +104,7 @@ class Settings:
 
 def read_settings(config: Path | None, records: Path, override: list[str] | None) -> Settings:
     path = config if config is not None else records.resolve().parent / CONFIG_NAME
-    data: dict = {}
+    data: dict[str, Any] = {}
     if path.is_file():
         try:
             loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -173,7 +173,8 @@ def in_parallel(task: Callable[[], Result]) -> Iterator[Callable[[], Result]]:
             ok, value = False, f"子进程退出码 {process.exitcode}"
         if not ok:
             raise RuntimeError(f"生成 Excel 报表失败（{value}）。")
-        return value
+        done: Result = value
+        return done
 
     try:
         yield result

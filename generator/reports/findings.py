@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 FEN = Decimal("0.01")
 
@@ -56,7 +57,7 @@ def round_fen(amount: Decimal) -> Decimal:
     return amount.quantize(FEN, rounding=ROUND_HALF_UP)
 
 
-def sort_key(finding: Finding) -> tuple:
+def sort_key(finding: Finding) -> tuple[Any, ...]:
     """Rule, then subject, then date (no date first); the rest only makes the order stable."""
     return (
         finding.rule,

@@ -135,13 +135,15 @@ class PackOn:
             if isinstance(value, bool) or not isinstance(value, (int, float, str)):
                 raise PackError(f"政策包 {self.pack.id} 的参数“{name}”应为数值。")
             self._values[key] = Decimal(str(value))
-        return self._values[key]
+        number: Decimal = self._values[key]
+        return number
 
     def integer(self, name: str) -> int:
         value = self.value(name)
         if isinstance(value, bool) or not isinstance(value, int):
             raise PackError(f"政策包 {self.pack.id} 的参数“{name}”应为整数。")
-        return value
+        integer: int = value
+        return integer
 
     def strings(self, name: str) -> tuple[str, ...]:
         value = self.value(name)

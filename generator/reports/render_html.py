@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -43,7 +44,7 @@ def _date(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def _section(rule: Rule, rows: list[Row], enabled: bool) -> dict:
+def _section(rule: Rule, rows: list[Row], enabled: bool) -> dict[str, Any]:
     counts: dict[str, int] = {}
     for row in rows:
         counts[row.finding.status] = counts.get(row.finding.status, 0) + 1

@@ -29,10 +29,6 @@ def treatment_on(worker: WorkerView, day: dt.date, death_related: bool = False) 
     return best
 
 
-def has_benefits(worker: WorkerView, day: dt.date, death_related: bool = False) -> bool:
-    return treatment_on(worker, day, death_related) in BENEFIT_TREATMENTS
-
-
 def why_no_treatment(worker: WorkerView, day: dt.date, death_related: bool = False) -> str:
     """A clause saying why someone has no treatment on `day` (for a finding's detail)."""
     if not death_related and worker.died_before(day) and worker.died is not None:  # for mypy

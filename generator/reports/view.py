@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TypeVar
 
+from generator.model.common import Honour
 from generator.model.private import (
     AidApplication,
     Discipline,
@@ -140,7 +141,7 @@ class ReportView:
     units: tuple[UnitView, ...]  # sorted by id
 
 
-def _honours(honours: list, tree: PublicTree, revocations: dict[str, list[RevocationEntry]],
+def _honours(honours: list[Honour], tree: PublicTree, revocations: dict[str, list[RevocationEntry]],
              as_of: dt.date) -> tuple[HonourView, ...]:
     views: list[HonourView] = []
     for honour in honours:

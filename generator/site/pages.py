@@ -25,10 +25,7 @@ from generator.site.studios import StudioView, build_studios
 
 PER_PAGE = 50
 SECTION = {"worker": "workers", "home": "homes"}
-KIND_LABEL = {"worker": "劳模", "home": "职工之家", "story": "故事"}
 LEVEL_RANK = {"national": 0, "ministerial": 1, "provincial": 2, "municipal": 3, "district": 4, "enterprise": 5}
-LEVEL_LABEL = {"national": "全国", "ministerial": "部级", "provincial": "省级", "municipal": "市级",
-               "district": "区县级", "enterprise": "企业级"}
 DIMENSIONS = (("honour", "荣誉称号"), ("year", "授予年份"), ("region", "地区"), ("industry", "行业"))
 OWNERSHIP_LABEL = {"国有": "国有单位", "集体": "集体单位", "非公": "非公有制单位", "机关事业": "机关事业单位"}
 SAME_UNIT_LIMIT = 8  # colleagues named on a profile; more are one search away
@@ -331,20 +328,22 @@ def _record_view(kind: str, record: Worker | Home, vocab: dict[str, VocabEntry],
     # a home is filed under its own name, not the 北京市… its name starts with
     filed = record.name if kind == "worker" else place_free(record.name, [region.province, region.city or "",
                                                                           region.district or ""])
-    common = dict(
+    view = RecordView(
         kind=kind, id=record.id, url=f"{SECTION[kind]}/{record.id}/", name=record.name,
         sort_key=pinyin_key(filed, override), letter=initial(filed, override),
         honours=honours, top_honour=top, province=record.region.province, city=record.region.city,
         name_pinyin=override, district=record.region.district, industry=record.industry,
         photo=_photo_view(record, photos), summary=record.summary, story=record.story,
         achievements=list(record.achievements),
+        unit=record.unit if isinstance(record, Worker) else record.employer,
     )
     if isinstance(record, Worker):
-        studio = record.studio.model_dump(exclude_none=True) if record.studio else None
-        return RecordView(unit=record.unit, position=record.position, gender=record.gender,
-                          ethnicity=record.ethnicity, birth_year=record.birth_year, died=record.died,
-                          studio=studio, **common)
-    return RecordView(unit=record.employer, dissolved=record.dissolved, ownership=record.ownership, **common)
+        view.position, view.gender, view.ethnicity = record.position, record.gender, record.ethnicity
+        view.birth_year, view.died = record.birth_year, record.died
+        view.studio = record.studio.model_dump(exclude_none=True) if record.studio else None
+    else:
+        view.dissolved, view.ownership = record.dissolved, record.ownership
+    return view
 
 
 def _facets(section: str, records: list[RecordView], vocab: dict[str, VocabEntry]) -> dict[str, list[Facet]]:

@@ -23,7 +23,6 @@ Chinese instead of crashing the build.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
@@ -33,7 +32,6 @@ import shutil
 import struct
 import time
 import warnings
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +40,7 @@ from typing import Any
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from generator.load.cache import RACY_NS, discard, private_folder, read_json, stamp_of, write_json
+from generator.parallel import map_in_processes
 
 WIDTHS = (160, 320, 640)
 MANIFEST = "manifest.json"
@@ -167,8 +166,10 @@ def _open_pixels(path: Path) -> Image.Image:
     if icc and upright.mode in {"RGB", "CMYK"}:
         try:
             source_profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            upright = ImageCms.profileToProfile(upright, source_profile, ImageCms.createProfile("sRGB"),
-                                                outputMode="RGB")
+            converted = ImageCms.profileToProfile(upright, source_profile, ImageCms.createProfile("sRGB"),
+                                                  outputMode="RGB")
+            if converted is not None:  # None only when converting in place
+                upright = converted
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass  # an unusable profile: fall back to a plain conversion
     if upright.mode != "RGB":
@@ -331,7 +332,7 @@ def checked_bytes(path: Path, width: int, height: int, sha256: str) -> bytes:
     return data
 
 
-def _encode_job(args: tuple[str, str, str]) -> tuple[str, list[Variant] | None, str | None]:
+def _encode_job(_context: None, args: tuple[str, str, str]) -> tuple[str, list[Variant] | None, str | None]:
     path, digest, cache = args
     try:
         return digest, _encode(Path(path), digest, Path(cache)), None
@@ -356,19 +357,14 @@ def photo_cache(root: Path) -> Path:
 
 def _run_jobs(todo: list[tuple[str, str, str]], jobs: int, progress: Callable[[int, int], None] | None,
               by_digest: dict[str, list[Variant]], failed: dict[str, str]) -> None:
-    with contextlib.ExitStack() as stack:
-        if jobs > 1 and len(todo) > 4:
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
-            results: Iterable = pool.map(_encode_job, todo, chunksize=max(1, len(todo) // (jobs * 8)))
+    for n, (digest, variants, problem) in enumerate(map_in_processes(_encode_job, todo, None, jobs,
+                                                                     parallel_from=5), 1):
+        if variants is None:
+            failed[digest] = problem or "照片无法处理。"
         else:
-            results = map(_encode_job, todo)
-        for n, (digest, variants, problem) in enumerate(results, 1):
-            if variants is None:
-                failed[digest] = problem or "照片无法处理。"
-            else:
-                by_digest[digest] = variants
-            if progress:
-                progress(n, len(todo))
+            by_digest[digest] = variants
+        if progress:
+            progress(n, len(todo))
 
 
 def prepare_photos(photos_root: Path, files: set[str], cache: Path, jobs: int = 2,

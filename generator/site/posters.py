@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import segno
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from generator.parallel import map_in_processes
 from generator.site.pages import RecordView
 from generator.site.photos import PhotoSet
 
@@ -150,7 +150,7 @@ def posters_of(records: dict[str, RecordView], photos: dict[str, PhotoSet], phot
     return result
 
 
-def _make(job: tuple[Poster, Path]) -> None:
+def _make(_context: None, job: tuple[Poster, Path]) -> None:
     poster, path = job
     partial = path.with_suffix(f".{os.getpid()}.tmp")
     partial.write_bytes(draw(poster))
@@ -165,12 +165,8 @@ def make_posters(posters: list[Poster], folder: Path, jobs: int) -> dict[str, Pa
     missing = list({p.digest: (p, files[p.digest]) for p in posters if not files[p.digest].is_file()}.values())
     if missing:
         font_path()  # a clear message before any process starts
-        if jobs > 1 and len(missing) >= 20:
-            with ProcessPoolExecutor(jobs) as pool:
-                list(pool.map(_make, missing, chunksize=16))
-        else:
-            for job in missing:
-                _make(job)
+        for _ in map_in_processes(_make, missing, None, jobs, parallel_from=20, chunksize=16):
+            pass
     return files
 
 
@@ -204,5 +200,5 @@ def _verified(poster: Poster, path: Path) -> bytes:
                 return data
     except (OSError, ValueError, Image.DecompressionBombError):
         pass
-    _make((poster, path))
+    _make(None, (poster, path))
     return path.read_bytes()

@@ -19,7 +19,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from markupsafe import Markup
@@ -140,7 +140,9 @@ class Theme:
         for r in items:
             card = made.get(r.url)
             if card is None:
-                card = made[r.url] = str(self.fragments.get_template("laomo/macros.html").module.card(r, ROOT_MARK))
+                macros = self.fragments.get_template("laomo/macros.html").module
+                # Jinja sets a template's macros as attributes of its module at run time
+                card = made[r.url] = str(macros.card(r, ROOT_MARK))  # type: ignore[attr-defined]
             pieces.append(card)
         return Markup(("\n" + "\n".join(pieces) if pieces else "").replace(ROOT_MARK, root))
 
@@ -193,7 +195,8 @@ class Theme:
         if section is not None:
             section.active = True
         try:
-            context = get_context(self.nav, self.files, self.config, page)
+            # MkDocs' context, plus two keys of this theme's main.html that its TypedDict does not know
+            context = cast(dict[str, Any], get_context(self.nav, self.files, self.config, page))
             context["laomo_head"] = HEAD_MARK
             context["laomo_content"] = CONTENT_MARK
             text = self.env.get_template("main.html").render(context)
@@ -210,7 +213,7 @@ class Theme:
         from mkdocs.commands.build import build
 
         capture = _Capture(self.env.bytecode_cache)
-        self.config.plugins["laomo-capture"] = capture  # type: ignore[assignment]
+        self.config.plugins["laomo-capture"] = capture
         build(self.config)
         if capture.nav is None or capture.files is None:
             raise RuntimeError("MkDocs 未提供导航。")

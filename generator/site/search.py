@@ -28,13 +28,13 @@ import base64
 import fcntl
 import gzip
 import hashlib
+import io
 import json
 import os
 import queue
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterable
 from pathlib import Path
 
 from generator.site.atomic import write_file
@@ -150,7 +150,8 @@ class _Service:
             raise SearchIndexError("Pagefind 意外退出：" + self._stderr()) from None
 
     def receive(self) -> dict:
-        assert self.process.stdin is not None and self.process.stdout is not None
+        # a buffered pipe (bufsize > 0): read1 returns what has arrived without waiting for a full buffer
+        assert self.process.stdin is not None and isinstance(self.process.stdout, io.BufferedReader)
         try:
             self.process.stdin.flush()
         except BrokenPipeError:
@@ -445,8 +446,3 @@ def bundle_files(bundle: Path, site: Path) -> list[str]:
     prefix = str(bundle.relative_to(site))
     return sorted(os.path.normpath(os.path.join(prefix, os.path.relpath(folder, bundle), name))
                   for folder, _, names in os.walk(bundle) for name in names)
-
-
-def summary(parts: Iterable[int]) -> str:
-    parts = list(parts)
-    return f"{len(parts)} 个分卷"

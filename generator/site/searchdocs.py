@@ -22,6 +22,7 @@ import hashlib
 import multiprocessing
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from generator.load.cache import read_json, write_json
 from generator.site.search import Indexer, SearchIndexError
@@ -76,7 +77,7 @@ def _failure_text(exc: BaseException) -> str:
 
 
 def _index_parts(connection, out: Path, parts: Sequence[tuple[int, Sequence[Member]]],
-                 document: Callable[[object], str], jobs: int, store: DocumentStore | None) -> None:
+                 document: Callable[[Any], str], jobs: int, store: DocumentStore | None) -> None:
     """In the forked process: make each part's documents, index them, report (message, {part: digest})."""
     try:
         indexer = Indexer(out, jobs)
@@ -100,7 +101,7 @@ def _index_parts(connection, out: Path, parts: Sequence[tuple[int, Sequence[Memb
 class BackgroundIndex:
     """Index `parts` (part number, members) into `out` in a forked process; `finish` waits for it."""
 
-    def __init__(self, out: Path, parts: Sequence[tuple[int, Sequence[Member]]], document: Callable[[object], str],
+    def __init__(self, out: Path, parts: Sequence[tuple[int, Sequence[Member]]], document: Callable[[Any], str],
                  jobs: int = 2, store: DocumentStore | None = None):
         context = multiprocessing.get_context("fork")
         self._receiver, sender = context.Pipe(duplex=False)

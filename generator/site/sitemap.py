@@ -14,7 +14,7 @@ def _urlset(urls: list[str]) -> bytes:
     body = "".join(f"<url><loc>{escape(u)}</loc></url>\n" for u in urls)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{body}</urlset>\n").encode("utf-8")
+            f"{body}</urlset>\n").encode()
 
 
 def write_sitemap(out: Path, site_url: str, pages: Iterable[str]) -> list[Path]:

@@ -36,8 +36,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.load.cache import RACY_NS, loads_safely, private_folder, read_json, read_pickle, stamp_of, \
-    write_json, write_pickle  # noqa: F401 - RACY_NS: build reads it here
+# RACY_NS is read here by build (and set by the tests that trust file stamps at once)
+from generator.load.cache import RACY_NS as RACY_NS
+from generator.load.cache import (
+    loads_safely,
+    private_folder,
+    read_json,
+    read_pickle,
+    stamp_of,
+    write_json,
+    write_pickle,
+)
 from generator.site import atomic
 
 FORMAT = 6

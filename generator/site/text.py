@@ -40,7 +40,7 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 _RECORD_LINK = re.compile(r"(?:^|/)(workers|homes|stories)/([a-z0-9][a-z0-9-]*[a-z0-9])/?(?:[#?].*)?$")
 
 
-def _image_as_description(renderer, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+def _image_as_description(renderer, tokens, idx, options, env) -> str:  # noqa: ANN001
     """A story's image is shown as its description: a profile's photos come from its `photo` field."""
     return html.escape(tokens[idx].content, quote=False)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from generator.load.cache import ParseCache
-from generator.load.folder import map_files
+from generator.parallel import cores, map_in_processes
 
 MAX_PHOTO_BYTES = 50 * 1024 * 1024
 # JPEG is decoded with Pillow's draft (an eighth of each side at most), so a 100 MP camera photo costs
@@ -46,7 +46,8 @@ class PhotoChecks:
             stamp = self._stamp(relative)
             if stamp is None or self.cache.get(relative, stamp) is None:
                 todo.append(relative)
-        for relative, verdict in zip(todo, map_files(_problem_of, todo, self.root, parallel_from=PARALLEL_FROM)):
+        for relative, verdict in zip(todo, map_in_processes(photo_problem, todo, self.root, cores(),
+                                                                 parallel_from=PARALLEL_FROM)):
             self._remember(relative, self._stamp(relative), verdict)
 
     def _remember(self, relative: str, stamp: bytes | None, verdict: str | None) -> None:
@@ -68,10 +69,6 @@ class PhotoChecks:
 
     def save(self) -> None:
         self.cache.save()
-
-
-def _problem_of(relative: str, photos_root: Path) -> str | None:
-    return photo_problem(photos_root, relative)
 
 
 def photo_problem(photos_root: Path, relative: str) -> str | None:

@@ -18,10 +18,10 @@ from pydantic import BaseModel
 
 from generator.diagnostics import Diagnostic
 from generator.load.files import display_path
-from generator.load.folder import map_files
 from generator.load.yamlsource import MAX_FILE_BYTES
 from generator.model.private import PrivateTree
 from generator.model.public import PublicTree
+from generator.parallel import cores, map_in_processes
 from generator.privacyscan import key_pattern, scan_text
 from generator.validate.layout import check_layout, text_files
 
@@ -66,12 +66,13 @@ def scan_records(records: Path) -> list[Diagnostic]:
     paths = [str(path) for path in text_files(records)]
     chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
     problems: list[Diagnostic] = []
-    for found in map_files(_scan_files, chunks, parallel_from=2 if len(paths) >= PARALLEL_FROM else len(chunks) + 1):
+    jobs = cores() if len(paths) >= PARALLEL_FROM else 1
+    for found in map_in_processes(_scan_files, chunks, None, jobs):
         problems += [dataclasses.replace(d, path=display_path(Path(d.path))) for d in found]
     return problems
 
 
-def _scan_files(paths: list[str]) -> list[Diagnostic]:
+def _scan_files(_context: None, paths: list[str]) -> list[Diagnostic]:
     """Runs in worker processes for a large tree: findings named by the file's full path."""
     problems: list[Diagnostic] = []
     for path in paths:

@@ -24,14 +24,14 @@ def phone_ok(phone: str) -> bool:
 def check_private(private: PrivateLoad, public: PublicLoad) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     workers, homes = known_ids(public, ("worker",)), known_ids(public, ("home",))
-    for worker_id, worker in private.tree.workers.items():
+    for worker_id in private.tree.workers:
         source = private.sources[("worker", worker_id)]
         if worker_id not in workers:
             problems.append(source.at(("id",), "error",
                                       f"公开记录中没有编号为“{worker_id}”的人物。私密记录必须对应 records/workers/ 下已有的人物。"))
             continue
         problems += _worker(private, public, worker_id, source)
-    for home_id, home in private.tree.homes.items():
+    for home_id in private.tree.homes:
         source = private.sources[("home", home_id)]
         if home_id not in homes:
             problems.append(source.at(("id",), "error",

@@ -29,7 +29,8 @@ def check_public(load: PublicLoad, today: dt.date | None = None) -> list[Diagnos
     today = today or dt.date.today()
     home_ids = known_ids(load, ("home",))
     photos = PhotoChecks(load.root / "photos")
-    photos.check([r.photo.file for r in [*load.tree.workers.values(), *load.tree.homes.values()] if r.photo])
+    shown: list[Worker | Home] = [*load.tree.workers.values(), *load.tree.homes.values()]
+    photos.check([r.photo.file for r in shown if r.photo])
     problems: list[Diagnostic] = []
     problems += _unique_ids(load)
     for worker in load.tree.workers.values():
@@ -179,7 +180,8 @@ def _stories(load: PublicLoad) -> Iterator[Diagnostic]:
                              f"故事文件名“{slug}”不合规：只能用小写字母、数字和连字符（例如 2024-hanjie-gongguan.md）。")
         for i, subject in enumerate(story.meta.about):
             if subject not in existing:
-                named = sorted(r.id for r in [*load.tree.workers.values(), *load.tree.homes.values()] if r.name == subject)
+                records: list[Worker | Home] = [*load.tree.workers.values(), *load.tree.homes.values()]
+                named = sorted(r.id for r in records if r.name == subject)
                 hint = f"“{subject}”的编号是 {'、'.join(named)}，请写编号。" if named else ""
                 yield source.at(("about", i), "error",
                                 f"“{subject}”不是已有人物或职工之家的编号。请填写 workers/ 或 homes/ 下文件名（不含 .yml）。{hint}")

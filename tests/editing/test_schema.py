@@ -64,7 +64,7 @@ def test_honour_titles_are_the_vocabulary():
 # ---- the schemas accept what the validator accepts -------------------------------------------
 
 
-def check(value, schema: dict, root: dict, where: str = "") -> list[str]:
+def check(value, schema: dict, root: dict, where: str = "") -> list[str]:  # noqa: C901 - over the limit of 20 today; to be split (issue 19)
     """A small JSON Schema checker for the keywords the generated schemas use."""
     if "$ref" in schema:
         schema = root["$defs"][schema["$ref"].split("/")[-1]]

@@ -177,7 +177,7 @@ def test_summary_totals_equal_the_sum_of_their_rows(workbooks):
     by_rule, by_unit = _summary_tables(values[SUMMARY_SHEET])
     *rule_rows, rule_total = by_rule
     sheets = {r.id: r.sheet for r in RULES}
-    for rule_id, _name, alerts, count, amount, _unit, _source in rule_rows:
+    for rule_id, _name, _alerts, count, amount, _unit, _source in rule_rows:
         rows = _table(values[sheets[rule_id]])
         assert count == len(rows), rule_id
         amounts = [v for r in rows for k, v in r.items() if k == BY_ID[rule_id].amount and v is not None]

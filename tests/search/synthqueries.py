@@ -47,14 +47,9 @@ def _pick(rng: random.Random, items: list, n: int = PER_KIND) -> list:
     return rng.sample(items, min(n, len(items)))
 
 
-def make_queries(records: Path, site: Path, per_kind: int = PER_KIND, seed: int = 1) -> list[Query]:
-    """The query set of `records` as built into `site` (only records with a page there are expected)."""
-    rng = random.Random(seed)
-    workers = [w for w in _load(records / "workers") if (site / "workers" / w["id"] / "index.html").exists()]
-    homes = [h for h in _load(records / "homes") if (site / "homes" / h["id"] / "index.html").exists()]
-    stories = {path.stem: path.read_text(encoding="utf-8") for path in sorted((records / "stories").glob("*.md"))
-               if (site / "stories" / path.stem / "index.html").exists()}
-    by_word: dict[str, set[str]] = defaultdict(set)  # every hidden name word → the people it finds
+def _who_is_found(workers: list[dict]) -> tuple[dict[str, set[str]], ...]:
+    """The people found by each hidden name word, full name, given name and honour with its year."""
+    by_word: dict[str, set[str]] = defaultdict(set)
     by_name: dict[str, set[str]] = defaultdict(set)
     by_given: dict[str, set[str]] = defaultdict(set)
     by_honour: dict[str, set[str]] = defaultdict(set)
@@ -66,6 +61,17 @@ def make_queries(records: Path, site: Path, per_kind: int = PER_KIND, seed: int 
         for h in w["honours"]:
             if not h.get("revoked"):
                 by_honour[f"{h['title']} {h['year']}"].add(w["id"])
+    return by_word, by_name, by_given, by_honour
+
+
+def make_queries(records: Path, site: Path, per_kind: int = PER_KIND, seed: int = 1) -> list[Query]:
+    """The query set of `records` as built into `site` (only records with a page there are expected)."""
+    rng = random.Random(seed)
+    workers = [w for w in _load(records / "workers") if (site / "workers" / w["id"] / "index.html").exists()]
+    homes = [h for h in _load(records / "homes") if (site / "homes" / h["id"] / "index.html").exists()]
+    stories = {path.stem: path.read_text(encoding="utf-8") for path in sorted((records / "stories").glob("*.md"))
+               if (site / "stories" / path.stem / "index.html").exists()}
+    by_word, by_name, by_given, by_honour = _who_is_found(workers)
     queries: list[Query] = []
     seen: set[str] = set()
 
