@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup site test lint validate report serve bench search-quality clean deploy-build deploy-check
+.PHONY: setup site test lint validate report serve bench bench-200k search-quality clean deploy-build deploy-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ test: setup lint
 bench: setup
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/run.py
+
+# a national hall beside a provincial one, in one run (benchmarks/scale.py; about an hour on 2 cores)
+bench-200k: setup
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/scale.py
 
 search-quality: setup
 	$(BIN)/python -m tests.search.quality

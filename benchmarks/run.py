@@ -14,8 +14,10 @@ What is measured, in one run on the same records (a fresh copy of the cached syn
   Pagefind extended indexes their main content;
 * `laomo build` into an empty folder (photos already in the photo cache, as on a working machine;
   the records' parse cache warm from `laomo validate`), and once with a cold parse cache;
-* a rebuild with no change, and rebuilds after editing one worker's story (three times, median) and
-  after revoking a worker's only honours (the person disappears);
+* a rebuild with no change, and rebuilds after editing one worker's story (three times, median), after a
+  fresh clone of the records at the same path (every file's mtime new; the previous site and the state in
+  laomo's cache folder kept, as the deploy workflow restores them) with one story edited, and after
+  revoking a worker's only honours (the person disappears);
 * the rebuilt site is compared, byte for byte, with a full build of the edited records into a fresh
   folder;
 * `laomo validate` and `laomo report` at this size.
@@ -154,6 +156,14 @@ def main() -> None:
         edit_story(path, n)
         rebuilds.append(build(out))
     edited = candidates[len(candidates) // 2]
+    # a fresh clone at the same path, as CI checks out main: every file new (new inodes, new mtimes), the
+    # previous site and the state in laomo's cache folder restored; then one story edited
+    clone = work / "records-clone"
+    shutil.copytree(records, clone, copy_function=shutil.copyfile)  # copyfile: new mtimes, as git writes them
+    records.rename(work / "records-before-clone")
+    clone.rename(records)
+    edit_story(candidates[len(candidates) // 2 + 3], 9)
+    fresh_clone = build(out)
     hidden = next(p for p in candidates[len(candidates) // 3:] if p.read_text(encoding="utf-8").count("- title:") == 1)
     hide(hidden)
     hide_rebuild = build(out)
@@ -172,7 +182,8 @@ def main() -> None:
     pages = sum(1 for _ in out.rglob("index.html"))
     bundles = json.loads((out / "search-bundles.json").read_text(encoding="utf-8"))
     hidden_gone = not (out / "workers" / hidden.stem).exists()
-    peak = max(t.peak_rss_mb for t in [*full_runs, cold_parse, warm, *rebuilds, hide_rebuild, fresh_build])
+    peak = max(t.peak_rss_mb for t in [*full_runs, cold_parse, warm, *rebuilds, fresh_clone, hide_rebuild,
+                                        fresh_build])
 
     print(f"\n劳模馆构建基准：{args.workers} 位人物 + {args.homes} 个职工之家（{_machine()}）")
     print(f"系统负载（1/5/15 分钟平均，依次在开始、基线后、构建后、重建后、报表后）：{' → '.join(loads)}\n")
@@ -192,6 +203,8 @@ def main() -> None:
     print(f"| laomo build 无改动再次构建 | {warm.seconds:.1f} s | {warm.peak_rss_mb:.0f} MB |")
     print(f"| 修改一位人物的事迹后重建（{len(rebuilds)} 次中位数：" +
           "、".join(f"{t.seconds:.1f}" for t in rebuilds) + f"） | {rebuild.seconds:.1f} s | {rebuild.peak_rss_mb:.0f} MB |")
+    print(f"| 全新克隆（所有文件的修改时间都是新的，上次的网站和构建状态已恢复）并修改一篇事迹后重建 | "
+          f"{fresh_clone.seconds:.1f} s | {fresh_clone.peak_rss_mb:.0f} MB |")
     print(f"| 撤销一位人物的全部荣誉后重建 | {hide_rebuild.seconds:.1f} s | {hide_rebuild.peak_rss_mb:.0f} MB |")
     print(f"| 修改后的记录完整构建到新目录（用于逐字节比较） | {fresh_build.seconds:.1f} s | {fresh_build.peak_rss_mb:.0f} MB |")
     print(f"| laomo report（内部报表） | {report.seconds:.1f} s | {report.peak_rss_mb:.0f} MB |")
@@ -203,6 +216,7 @@ def main() -> None:
     print(json.dumps({
         "workers": args.workers, "full_build_s": round(full.seconds, 2), "baseline_s": round(baseline_s, 2),
         "ratio": round(ratio, 3), "rebuild_one_s": round(rebuild.seconds, 2),
+        "fresh_clone_rebuild_s": round(fresh_clone.seconds, 2),
         "peak_rss_mb": round(peak), "profile_html_kb": round(largest_kb, 1),
     }, ensure_ascii=False))
 
