@@ -23,6 +23,8 @@ RATE_NAMES: dict[str, str] = {
     "hotline_on_time_rate": "12351热线工单按时接单办结率",
     "hotline_satisfaction_rate": "12351热线工单职工满意率",
 }
+# 第七条(三) words the 小家's satisfaction rate as the assembly's rating of the 职工之家, not 第六条(四)'s 民主评议
+BRANCH_RATE_NAMES: dict[str, str] = {**RATE_NAMES, "satisfaction_rate": "工会会员代表大会评议职工之家满意率"}
 UNIT_KIND_NAMES: dict[str, str] = {"city": "市总工会", "industry": "产业工会", "district": "区总工会",
                                    "grassroots": "基层工会"}
 
@@ -37,9 +39,9 @@ class Criterion:
 
 
 def _rate_criteria(home: HomeView, field: str, years: list[int], minimum: Decimal,
-                   citation: Citation) -> list[Criterion]:
+                   citation: Citation, names: dict[str, str] = RATE_NAMES) -> list[Criterion]:
     criteria: list[Criterion] = []
-    name = RATE_NAMES[field]
+    name = names[field]
     for year in years:
         row = home.years.get(year)
         value = getattr(row, field) if row is not None else None
@@ -89,9 +91,9 @@ def recommendation_eligibility(home: HomeView, rules: PackOn, as_of: dt.date) ->
                                    rules.cite("home_satisfaction_min"))
     else:
         criteria += _rate_criteria(home, "membership_rate", years, rules.number("branch_membership_min"),
-                                   rules.cite("branch_membership_min"))
+                                   rules.cite("branch_membership_min"), BRANCH_RATE_NAMES)
         criteria += _rate_criteria(home, "satisfaction_rate", years, rules.number("branch_satisfaction_min"),
-                                   rules.cite("branch_satisfaction_min"))
+                                   rules.cite("branch_satisfaction_min"), BRANCH_RATE_NAMES)
     exclusions = rules.table("exclusion_events")
     exclusion_citation = rules.cite("exclusion_events")
     for event in home.events:

@@ -272,6 +272,126 @@ def test_aid_without_treatment_is_ineligible_even_with_data_missing():
     assert found.status == "ineligible" and found.amount_yuan is None
 
 
+# rules.md E-AID, clarified 2026-12-03, sentence by sentence at its edges.
+
+def test_aid_one_finding_per_application_up_to_and_including_the_as_of_date():
+    applications = [{"date": "2026-11-20", "kind": "disability"}, {"date": "2026-03-01", "kind": "disability"},
+                    {"date": "2026-03-01", "kind": "medical", "amount_yuan": 100}]
+    found = findings("E-AID", *_one_worker(aid_applications=applications), "2026-11-20")
+    assert [(f.date.isoformat(), f.status) for f in found] == [
+        ("2026-03-01", "eligible"), ("2026-03-01", "ineligible"), ("2026-11-20", "eligible")]
+
+
+def test_aid_every_application_is_listed_even_without_treatment():
+    applications = [{"date": "2026-03-01", "kind": kind} for kind in ("disability", "accidental_death")]
+    found = findings("E-AID", *_one_worker(honours=NONE, aid_applications=applications), "2026-11-20")
+    assert [f.status for f in found] == ["ineligible", "ineligible"]
+    assert all(f.amount_yuan is None and "不享受" in f.detail for f in found)
+
+
+@pytest.mark.parametrize("revoked, expected", [
+    ("2026-02-28", "ineligible"),  # revoked the day before the application
+    ("2026-03-01", "ineligible"),  # revoked on the application date: "not revoked on or before that date"
+    ("2026-03-02", "eligible"),
+])
+def test_aid_treatment_revoked_on_the_application_date(revoked, expected):
+    found = _aid({"date": "2026-03-01", "kind": "disability"}, honours=[honour("陕西省劳动模范", 2010, revoked=revoked)])
+    assert found.status == expected
+    if expected == "ineligible":
+        assert found.amount_yuan is None and f"已于{revoked}撤销" in found.detail
+
+
+def test_aid_treatment_ends_at_an_approved_private_revocation():
+    public, private = trees([(worker(honours=PROVINCIAL), private_worker(
+        aid_applications=[{"date": "2026-03-01", "kind": "disability"}],
+        revocation=[{"honour": "陕西省劳动模范", "filed": "2026-01-10", "approved": "2026-02-01"}]))])
+    found = one("E-AID", public, private, "2026-11-20")
+    assert found.status == "ineligible" and "撤销" in found.detail
+
+
+def test_aid_honour_conferred_in_the_application_year_counts():
+    assert _aid({"date": "2026-01-05", "kind": "disability"}, honours=[honour("陕西省劳动模范", 2026)]).status \
+        == "eligible"
+
+
+@pytest.mark.parametrize("application_date, expected", [("2026-04-01", "eligible"), ("2026-04-02", "ineligible")])
+def test_aid_other_kinds_on_the_date_of_death(application_date, expected):
+    """Treatment ends the day after death: an application dated on the day of death still has it."""
+    assert _aid({"date": application_date, "kind": "disability"}, died="2026-04-01").status == expected
+
+
+@pytest.mark.parametrize("revoked, expected", [
+    ("2026-04-05", "eligible"),  # revoked after the death, before the application: decided on the date of death
+    ("2026-04-01", "ineligible"),  # revoked on the date of death
+    ("2026-03-31", "ineligible"),
+])
+def test_aid_accidental_death_decided_on_the_date_of_death(revoked, expected):
+    found = _aid({"date": "2026-04-10", "kind": "accidental_death"}, died="2026-04-01",
+                 honours=[honour("陕西省劳动模范", 2010, revoked=revoked)])
+    assert found.status == expected
+    assert found.date.isoformat() == "2026-04-10"  # `date` is the application's, not the death's
+    assert "去世时" in found.detail
+
+
+def test_aid_accidental_death_in_the_previous_year_applied_for_this_year():
+    found = _aid({"date": "2026-01-05", "kind": "accidental_death"}, died="2025-12-28")
+    assert found.status == "eligible" and found.amount_yuan == 3000 and found.date.isoformat() == "2026-01-05"
+
+
+def test_aid_accidental_death_without_a_recorded_death_uses_the_application_date():
+    """No `died` in the public record (rules.md lists no missing-data case for it): the application date decides."""
+    found = _aid({"date": "2026-04-10", "kind": "accidental_death"})
+    assert found.status == "eligible" and found.detail.startswith("申请日")
+    revoked = [honour("陕西省劳动模范", 2010, revoked="2026-04-10")]
+    assert _aid({"date": "2026-04-10", "kind": "accidental_death"}, honours=revoked).status == "ineligible"
+
+
+@pytest.mark.parametrize("relation, honours, expected", [
+    ("spouse_without_income", PROVINCIAL, 3000),
+    ("minor_child", NATIONAL, 5000),
+    ("spouse_without_income", [honour("全国五一劳动奖章", 2016)], 3000),  # 全国五一劳动奖章: provincial treatment
+])
+def test_aid_family_illness_amount_follows_the_treatment(relation, honours, expected):
+    found = _aid({"date": "2026-03-01", "kind": "family_illness", "amount_yuan": 15000, "relation": relation},
+                 honours=honours)
+    assert found.status == "eligible" and found.amount_yuan == expected
+
+
+@pytest.mark.parametrize("application", [
+    {"kind": "medical"}, {"kind": "fire"}, {"kind": "family_illness"},
+    {"kind": "family_illness", "relation": "minor_child"}, {"kind": "family_illness", "amount_yuan": 20000},
+])
+@pytest.mark.parametrize("honours, reason", [
+    (NONE, "不享受"), ([honour("陕西省劳动模范", 2010, revoked="2026-02-01")], "撤销"),
+])
+def test_aid_no_treatment_is_ineligible_whatever_is_missing(application, honours, reason):
+    """missing-data only "when the treatment is there": without it the application is decided."""
+    found = _aid({"date": "2026-03-01", **application}, honours=honours)
+    assert found.status == "ineligible" and found.amount_yuan is None and reason in found.detail
+
+
+@pytest.mark.parametrize("application, expected, words", [
+    # a relation given and not covered: ineligible whatever the amount (also with none)
+    ({"relation": "other"}, "ineligible", "只覆盖"),
+    ({"relation": "other", "amount_yuan": 15000}, "ineligible", "只覆盖"),
+    # an amount given and below the threshold: ineligible whatever the relation (the application can be decided)
+    ({"amount_yuan": 14999.99}, "ineligible", "未达到15000元"),
+    # undecidable: missing-data, naming what is missing
+    ({"amount_yuan": 15000}, "missing-data", "关系"),
+    ({"relation": "spouse_without_income"}, "missing-data", "金额"),
+    ({}, "missing-data", "关系"),
+])
+def test_aid_family_illness_missing_data_only_when_undecidable(application, expected, words):
+    found = _aid({"date": "2026-03-01", "kind": "family_illness", **application})
+    assert found.status == expected and found.amount_yuan is None and words in found.detail
+
+
+@pytest.mark.parametrize("kind", ["disability", "accidental_death"])
+def test_aid_amount_not_needed_for_disability_and_death(kind):
+    found = _aid({"date": "2026-03-01", "kind": kind})
+    assert found.status == "eligible"
+
+
 # ---------------------------------------------------------------- E-DEATH
 
 def _death(reported=None, honours=NATIONAL, died="2026-03-10"):

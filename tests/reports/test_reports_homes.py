@@ -130,6 +130,151 @@ def test_eligible_exclusions_run_up_to_the_as_of_date():
     assert at("2026-11-21") == "pass"  # after it: not yet known
 
 
+# rules.md H-ELIGIBLE, clarified 2026-12-03, sentence by sentence at its edges.
+
+BRANCH_YEARS = [{"year": y, "membership_rate": 0.90, "satisfaction_rate": 0.90} for y in (2023, 2024, 2025)]
+
+
+@pytest.mark.parametrize("year", [2027, 2025])
+def test_eligible_only_recommendations_naming_the_as_of_year(year):
+    assert status("H-ELIGIBLE", *trees(homes=[_recommended(year=year)]), AS_OF) is None
+
+
+@pytest.mark.parametrize("title, years, expected", [
+    # each title gets its own article's conditions
+    ("北京市模范职工之家", _with("membership_rate", 0.92), "fail"),  # 之家: 95 %
+    ("北京市模范职工小家", _with("membership_rate", 0.92, years=BRANCH_YEARS), "pass"),  # 小家: 90 %
+    ("北京市模范职工小家", BRANCH_YEARS, "pass"),  # 小家: no info-collection or hotline rates asked for
+    ("北京市模范职工之家", [dict(r, membership_rate=0.95) for r in BRANCH_YEARS], "missing-data"),  # 之家 asks
+])
+def test_eligible_home_and_branch_conditions(title, years, expected):
+    found = one("H-ELIGIBLE", *trees(homes=[_recommended(years, title=title)]), AS_OF)
+    assert found.status == expected
+    if expected == "pass":
+        assert found.article == f"京工发〔2021〕19号 {'第六条' if title.endswith('之家') else '第七条'}、第九条"
+
+
+@pytest.mark.parametrize("title", ["全国模范职工之家", "北京市优秀工会工作者", "北京市劳动模范"])
+def test_eligible_skips_other_titles_but_quota_counts_them(title):
+    homes = [_recommended(id="home-01", ownership="机关事业", by="the-unit", title=title),
+             _recommended(id="home-02", ownership="国有", by="the-unit", title=title)]
+    public, private = trees(homes=homes, units=[unit("the-unit", "district")])
+    assert findings("H-ELIGIBLE", public, private, AS_OF) == []
+    assert sorted(f.detail[-12:] for f in findings("H-QUOTA", public, private, AS_OF)) == sorted(
+        f.detail[-12:] for f in findings("H-QUOTA", *_quota("district", ["机关事业", "国有"]), AS_OF))
+    assert len(findings("H-QUOTA", public, private, AS_OF)) == 2
+
+
+@pytest.mark.parametrize("field", ["membership_rate", "satisfaction_rate", "info_collection_rate",
+                                   "hotline_on_time_rate", "hotline_satisfaction_rate"])
+@pytest.mark.parametrize("year", [2022, 2026])
+def test_eligible_only_the_three_years_before_the_recommendation_year(field, year):
+    rows = [*GOOD_HOME_YEARS, {"year": year, field: 0.1}]
+    assert status("H-ELIGIBLE", *trees(homes=[_recommended(rows)]), AS_OF) == "pass"
+
+
+@pytest.mark.parametrize("field, year, expected", [
+    ("membership_rate", 2023, "fail"), ("membership_rate", 2025, "fail"),
+    ("satisfaction_rate", 2023, "fail"), ("satisfaction_rate", 2025, "fail"),
+    ("info_collection_rate", 2025, "fail"), ("info_collection_rate", 2024, "pass"),
+    ("hotline_on_time_rate", 2025, "fail"), ("hotline_on_time_rate", 2024, "pass"),
+    ("hotline_satisfaction_rate", 2025, "fail"), ("hotline_satisfaction_rate", 2023, "pass"),
+])
+def test_eligible_home_each_year_or_the_latest(field, year, expected):
+    threshold = 0.90 if field == "satisfaction_rate" else 0.95
+    years = _with(field, round(threshold - 0.0001, 4), year=year)
+    assert status("H-ELIGIBLE", *trees(homes=[_recommended(years)]), AS_OF) == expected
+
+
+@pytest.mark.parametrize("field, year, expected", [
+    ("membership_rate", 2023, "missing-data"), ("satisfaction_rate", 2025, "missing-data"),
+    ("info_collection_rate", 2025, "missing-data"), ("info_collection_rate", 2023, "pass"),
+    ("hotline_on_time_rate", 2025, "missing-data"), ("hotline_satisfaction_rate", 2025, "missing-data"),
+])
+def test_eligible_home_missing_rate_is_missing_data(field, year, expected):
+    assert status("H-ELIGIBLE", *trees(homes=[_recommended(_with(field, None, year=year))]), AS_OF) == expected
+
+
+@pytest.mark.parametrize("field, value, year, expected", [
+    ("membership_rate", 0.8999, 2025, "fail"), ("satisfaction_rate", 0.8999, 2023, "fail"),
+    ("satisfaction_rate", 0.8999, 2022, "pass"), ("membership_rate", None, 2024, "missing-data"),
+    ("satisfaction_rate", None, 2025, "missing-data"),
+])
+def test_eligible_branch_each_of_the_three_years(field, value, year, expected):
+    rows = _with(field, value, year=year, years=BRANCH_YEARS) if year != 2022 else \
+        [*BRANCH_YEARS, {"year": 2022, field: value}]
+    assert status("H-ELIGIBLE", *trees(homes=[_recommended(rows, title="北京市模范职工小家")]), AS_OF) == expected
+
+
+def test_eligible_branch_names_its_own_satisfaction_rate():
+    """第七条(三): 工会会员代表大会评议职工之家满意率, not 之家's 会员民主评议满意率 (第六条(四))."""
+    found = one("H-ELIGIBLE", *trees(homes=[_recommended(_with("satisfaction_rate", 0.8, years=BRANCH_YEARS),
+                                                          title="北京市模范职工小家")]), AS_OF)
+    assert "2024年工会会员代表大会评议职工之家满意率80%低于90%（第七条(三)）" in found.detail
+
+
+def test_eligible_missing_year_is_missing_data_for_both_titles():
+    for title, rows in (("北京市模范职工之家", GOOD_HOME_YEARS), ("北京市模范职工小家", BRANCH_YEARS)):
+        found = one("H-ELIGIBLE", *trees(homes=[_recommended([r for r in rows if r["year"] != 2025], title=title)]),
+                    AS_OF)
+        assert found.status == "missing-data" and "缺少2025年职工入会率" in found.detail, title
+
+
+def test_eligible_an_exclusion_fails_even_with_data_missing():
+    rows = [r for r in GOOD_HOME_YEARS if r["year"] != 2023]
+    found = one("H-ELIGIBLE", *trees(homes=[_recommended(rows, events=[{"date": "2026-01-05",
+                                                                          "kind": "under_investigation"}])]), AS_OF)
+    assert found.status == "fail" and found.article == "京工发〔2021〕19号 第九条(六)" and "缺少" not in found.detail
+
+
+LOOKBACK_KINDS = ["wage_arrears", "insurance_arrears", "no_contracts", "no_democratic_management",
+                  "under_investigation"]
+THREE_YEAR_KINDS = ["safety_accident_major", "occupational_hazard", "mass_incident", "dues_unpaid"]
+
+
+@pytest.mark.parametrize("title", ["北京市模范职工之家", "北京市模范职工小家"])
+@pytest.mark.parametrize("kind, day, expected", [
+    *[(k, d, e) for k in LOOKBACK_KINDS for d, e in (
+        ("2022-12-31", "pass"), ("2023-01-01", "fail"), ("2026-01-01", "fail"), ("2026-11-20", "fail"),
+        ("2026-11-21", "pass"))],
+    *[("safety_accident_general", d, e) for d, e in (
+        ("2025-11-20", "pass"), ("2025-11-21", "fail"), ("2026-11-20", "fail"), ("2026-11-21", "pass"))],
+    *[(k, d, e) for k in THREE_YEAR_KINDS for d, e in (
+        ("2023-11-20", "pass"), ("2023-11-21", "fail"), ("2026-11-20", "fail"), ("2026-11-21", "pass"))],
+])
+def test_eligible_article_9_windows_for_both_titles(title, kind, day, expected):
+    rows = GOOD_HOME_YEARS if title.endswith("之家") else BRANCH_YEARS
+    found = one("H-ELIGIBLE", *trees(homes=[_recommended(rows, title=title, events=[{"date": day, "kind": kind}])]),
+                AS_OF)
+    assert found.status == expected
+    if expected == "fail":
+        assert found.article.startswith("京工发〔2021〕19号 第九条(") and day in found.detail
+
+
+@pytest.mark.parametrize("kind, day, expected", [
+    ("safety_accident_general", "2027-02-28", "pass"),  # 29 February less one year is 28 February: not after it
+    ("safety_accident_general", "2027-03-01", "fail"),
+    ("dues_unpaid", "2025-02-28", "pass"), ("dues_unpaid", "2025-03-01", "fail"),
+    ("wage_arrears", "2024-12-31", "pass"), ("wage_arrears", "2025-01-01", "fail"),
+])
+def test_eligible_article_9_windows_from_29_february(kind, day, expected):
+    rows = [dict(r, year=r["year"] + 2) for r in GOOD_HOME_YEARS]
+    home_pair = _recommended(rows, year=2028, events=[{"date": day, "kind": kind}])
+    assert status("H-ELIGIBLE", *trees(homes=[home_pair]), "2028-02-29") == expected
+
+
+def test_eligible_lists_each_failed_criterion_with_its_article():
+    rows = _with("info_collection_rate", 0.5, year=2025, years=_with("membership_rate", 0.5, year=2023))
+    events = [{"date": "2026-06-01", "kind": "dues_unpaid"}, {"date": "2026-07-01", "kind": "mass_incident"}]
+    found = one("H-ELIGIBLE", *trees(homes=[_recommended(rows, events=events)]), AS_OF)
+    assert found.status == "fail"
+    assert found.article == "京工发〔2021〕19号 第六条(二)、第九条(四)、第九条(三)"  # in the order of the detail
+    for text in ("2023年职工入会率50%低于95%（第六条(二)）", "2025年工会会员信息采集率50%低于95%（第六条(二)）",
+                 "2026-06-01未依法及时足额拨缴工会经费（第九条(四)）",
+                 "2026-07-01因违反法律法规引发职工群体性事件（第九条(三)）"):
+        assert text in found.detail
+
+
 # ---------------------------------------------------------------- H-PUBLICITY
 
 def test_calendar_data_is_the_real_2025_2026_notice():

@@ -112,6 +112,31 @@ def test_worker_decision_after_the_as_of_date_is_not_known():
     assert findings("R-WORKER", *_disciplined(day="2026-11-21"), "2026-11-20") == []
 
 
+@pytest.mark.parametrize("filed, approved, expected", [
+    ("2026-02-01", "2026-03-05", "approved"),  # filed before the decision, approved after it: "filed at any time"
+    ("2026-02-01", "2026-03-01", "approved"),  # approved on the decision date
+    ("2026-02-01", "2026-02-28", None),  # approved before the decision: revoked before it, not asked about
+    ("2026-02-01", None, "overdue"),  # a filing before the decision does not answer it
+])
+def test_worker_private_approval_on_or_after_the_decision(filed, approved, expected):
+    entry = {"honour": "全国劳动模范", "filed": filed, **({"approved": approved} if approved else {})}
+    assert status("R-WORKER", *_disciplined(revocation=[entry]), "2026-11-20") == expected
+
+
+@pytest.mark.parametrize("revoked, expected", [("2026-02-28", None), ("2026-03-01", "approved"),
+                                               ("2026-07-01", "approved")])
+def test_worker_public_revocation_on_or_after_the_decision(revoked, expected):
+    public, private = _disciplined(honours=[honour("全国劳动模范", 2015, revoked=revoked)])
+    assert status("R-WORKER", public, private, "2026-11-20") == expected
+
+
+def test_worker_honour_conferred_after_an_earlier_decision_is_not_asked_about():
+    """An unapproved 2025 decision stays listed in 2026, but not for an honour conferred in 2026."""
+    honours = [honour("全国劳动模范", 2015), honour("陕西省劳动模范", 2026)]
+    found = findings("R-WORKER", *_disciplined(day="2025-06-01", honours=honours), "2026-11-20")
+    assert len(found) == 1 and "全国劳动模范" in found[0].detail and found[0].status == "overdue"
+
+
 # ---------------------------------------------------------------- R-HOME
 
 def _home(years=(), events=(), honours=None, dissolved=None):
