@@ -184,26 +184,25 @@ def aid_decision(worker: WorkerView, application: AidApplication, rules: PackOn)
         citations.append(rules.cite("accidental_death_yuan"))
         return finding("eligible", amount, f"{lead}，因非工伤意外死亡，给予慰问金{yuan(amount)}元。")
 
-    # family_illness: a relation or an amount that is given and fails decides the application whatever the
-    # other is (rules.md); missing-data only when neither decides it
+    # family_illness: rules.md names what makes it undecidable — no relation, or no amount — and one
+    # exception: a relation given and not covered is ineligible whatever the amount
     relations = rules.strings("family_illness_relations")
     citations.append(rules.cite("family_illness_relations"))
     if application.relation is not None and application.relation not in relations:
         covered = "、".join(RELATION_NAMES.get(r, r) for r in relations)
         return finding("ineligible", None,
                        f"“{kind_name}”救助申请不予救助：患病者为{RELATION_NAMES.get(application.relation, application.relation)}，救助只覆盖{covered}。")
-    threshold = rules.number("family_illness_threshold_yuan")
-    paid = _money(application.amount_yuan) if application.amount_yuan is not None else None
-    if paid is not None:
-        citations.append(rules.cite("family_illness_threshold_yuan"))
-        if paid < threshold:
-            return finding("ineligible", None,
-                           f"“{kind_name}”救助申请不予救助：年度自付费用{yuan(paid)}元，未达到{yuan(threshold)}元的救助标准。")
-    if application.relation is None or paid is None:
+    if application.relation is None or application.amount_yuan is None:
         missing = [what for what, absent in (("患病家庭成员与劳模的关系", application.relation is None),
-                                             ("年度自付费用金额", paid is None)) if absent]
+                                             ("年度自付费用金额", application.amount_yuan is None)) if absent]
         return finding("missing-data", None,
                        f"“{kind_name}”救助申请缺少{'和'.join(missing)}，无法判断是否符合救助条件。")
+    paid = _money(application.amount_yuan)
+    threshold = rules.number("family_illness_threshold_yuan")
+    citations.append(rules.cite("family_illness_threshold_yuan"))
+    if paid < threshold:
+        return finding("ineligible", None,
+                       f"“{kind_name}”救助申请不予救助：年度自付费用{yuan(paid)}元，未达到{yuan(threshold)}元的救助标准。")
     name = "family_illness_national_yuan" if treatment == "national" else "family_illness_provincial_yuan"
     amount = rules.number(name)
     citations.append(rules.cite(name))

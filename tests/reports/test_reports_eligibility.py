@@ -374,9 +374,10 @@ def test_aid_no_treatment_is_ineligible_whatever_is_missing(application, honours
     # a relation given and not covered: ineligible whatever the amount (also with none)
     ({"relation": "other"}, "ineligible", "只覆盖"),
     ({"relation": "other", "amount_yuan": 15000}, "ineligible", "只覆盖"),
-    # an amount given and below the threshold: ineligible whatever the relation (the application can be decided)
-    ({"amount_yuan": 14999.99}, "ineligible", "未达到15000元"),
-    # undecidable: missing-data, naming what is missing
+    # undecidable as rules.md lists it (no relation, or no amount): missing-data, naming what is missing —
+    # also when the amount alone is below the threshold: only a relation given and not covered is the exception
+    ({"amount_yuan": 14999.99}, "missing-data", "关系"),
+    ({"relation": "minor_child", "amount_yuan": 14999.99}, "ineligible", "未达到15000元"),
     ({"amount_yuan": 15000}, "missing-data", "关系"),
     ({"relation": "spouse_without_income"}, "missing-data", "金额"),
     ({}, "missing-data", "关系"),
