@@ -184,3 +184,28 @@ def test_axe_finds_nothing_with_the_preview_open(browser, served_site, care):
             page.screenshot(path=str(ARTIFACTS / "poster-panel-care.png"), full_page=False)
     finally:
         context.close()
+
+
+def test_opened_from_disk_the_poster_is_drawn_without_the_photo(page, sample_site: Path):
+    # file:// pages count as from elsewhere for a canvas: the photo would make it unreadable
+    page.goto((sample_site / PROFILE / "index.html").as_uri())
+    page.click(".laomo-poster__button")
+    page.wait_for_selector(".laomo-poster__preview", state="visible")
+    png = page.evaluate("""() => { const img = document.querySelector('.laomo-poster__preview');
+      const c = document.createElement('canvas'); c.width = 600; c.height = 900;
+      c.getContext('2d').drawImage(img, 0, 0); return c.toDataURL('image/png'); }""")
+    rgb = Image.open(io.BytesIO(base64.b64decode(png.split(",", 1)[1]))).convert("RGB")
+    assert _near(rgb.getpixel((300, 130)), DISC)
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_without_canvas_export_the_button_stays_hidden(browser, served_site):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    context.add_init_script("delete HTMLCanvasElement.prototype.toBlob;")
+    page = context.new_page()
+    try:
+        page.goto(served_site + PROFILE)
+        assert page.locator(".laomo-share__button").is_visible()
+        assert page.locator(".laomo-poster__button").is_hidden()
+    finally:
+        context.close()

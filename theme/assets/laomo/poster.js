@@ -15,7 +15,7 @@
   var WIDTH = 600, HEIGHT = 900;
   var RED = "#9e1b1b", INK = "#1f1f1f", MUTED = "#555555", PAPER = "#fbf7f0";
   var status = document.querySelector(".laomo-poster__status");
-  var made = null, busy = false;  // drawn once per page view
+  var made = false, busy = false;  // drawn once per page view
   button.hidden = false;
 
   function font(size) {
@@ -23,14 +23,12 @@
     return "bold " + size + "px " + (family || "sans-serif");
   }
 
-  // The y of the alphabetic baseline for text whose top (ascender) is at `top`, and of text centred on `middle`.
-  function ascent(pen, size) {
+  // The font's ascender and descender (as Pillow anchors text), for the current font of `pen`.
+  function metrics(pen, size) {
     var m = pen.measureText("劳");
-    return m.fontBoundingBoxAscent !== undefined ? m.fontBoundingBoxAscent : size * 1.16;
-  }
-  function descent(pen, size) {
-    var m = pen.measureText("劳");
-    return m.fontBoundingBoxDescent !== undefined ? m.fontBoundingBoxDescent : size * 0.29;
+    return m.fontBoundingBoxAscent !== undefined
+      ? { ascent: m.fontBoundingBoxAscent, descent: m.fontBoundingBoxDescent }
+      : { ascent: size * 1.16, descent: size * 0.29 };  // Noto Sans CJK's, for browsers without the metrics
   }
 
   function text(pen, value, x, top, size, colour, align) {
@@ -38,7 +36,7 @@
     pen.fillStyle = colour;
     pen.textAlign = align;
     pen.textBaseline = "alphabetic";
-    pen.fillText(value, x, top + ascent(pen, size));
+    pen.fillText(value, x, top + metrics(pen, size).ascent);  // `top` is the top of the letters' box
   }
 
   // `value` broken into at most `most` lines of `width` px (Chinese breaks anywhere), the last cut with ….
@@ -137,7 +135,8 @@
       pen.fillStyle = accent;
       pen.textAlign = "center";
       pen.textBaseline = "alphabetic";
-      pen.fillText(data.mark, WIDTH / 2, top + 90 + (ascent(pen, 96) - descent(pen, 96)) / 2);
+      var mark = metrics(pen, 96);
+      pen.fillText(data.mark, WIDTH / 2, top + 90 + (mark.ascent - mark.descent) / 2);  // centred in the disc
       top += 210;
     }
     var size = Array.from(data.name).length <= 6 ? 60 : 40;  // a home's long name takes two lines of a smaller size
@@ -167,25 +166,23 @@
     });
   }
 
+  function render(photo) {
+    var canvas = document.createElement("canvas");
+    canvas.width = WIDTH;
+    canvas.height = HEIGHT;
+    draw(canvas, photo);
+    return toBlob(canvas);
+  }
+
   function make() {
     var fonts = document.fonts && document.fonts.ready ? document.fonts.ready : Promise.resolve();
     return Promise.all([loadPhoto(), fonts]).then(function (loaded) {
-      var canvas = document.createElement("canvas");
-      canvas.width = WIDTH;
-      canvas.height = HEIGHT;
-      draw(canvas, loaded[0]);
-      return toBlob(canvas).catch(function () {
-        // a photo from elsewhere (a page opened from disk) taints the canvas: the poster without it
-        canvas = document.createElement("canvas");
-        canvas.width = WIDTH;
-        canvas.height = HEIGHT;
-        draw(canvas, null);
-        return toBlob(canvas);
-      });
+      // a photo the browser counts as from elsewhere (a page opened from disk) makes the canvas unreadable:
+      // then the poster without it
+      return Promise.resolve(loaded[0]).then(render).catch(function () { return render(null); });
     }).then(function (blob) {
       var url = URL.createObjectURL(blob);
-      var name = panel.dataset.name;
-      var data = panel.dataset;
+      var data = panel.dataset, name = data.name;
       var preview = document.createElement("img");
       preview.className = "laomo-poster__preview";
       preview.src = url;
@@ -206,7 +203,7 @@
       panel.appendChild(preview);
       panel.appendChild(actions);
       panel.appendChild(hint);
-      made = url;
+      made = true;
     });
   }
 
