@@ -120,10 +120,10 @@ def main() -> None:
                                   *extra], env=env)
 
     encode = None
-    # first run on this machine: encode the photos and draw the share posters once (in laomo's cache folder)
-    if not (photo_cache / ".warm-v2-posters").exists():
+    # first run on this machine: encode the photos once (in laomo's cache folder)
+    if not (photo_cache / ".warm-v3").exists():
         encode = build(work / "warm-up")
-        (photo_cache / ".warm-v2-posters").write_text("")
+        (photo_cache / ".warm-v3").write_text("")
 
     validate = run_timed(LAOMO + ["validate", "--records", str(records)])  # also warms the parse cache
     # The baseline and our full build alternate, so that a change in the machine's speed during the run

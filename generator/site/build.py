@@ -66,7 +66,6 @@ from generator.site.photos import (
     place_photos,
     prepare_photos,
 )
-from generator.site.posters import place_posters
 from generator.site.quick import NotQuick, quick_rebuild, remember_inputs
 from generator.site.render import Theme, load_mkdocs_config
 from generator.site.render_pages import RenderState, job_url, render_pages
@@ -342,7 +341,6 @@ def _render_and_swap(out: Path, cache: Path, site_cache: SiteCache, jobs: int, e
             render_pages(state, todo, jobs, page_progress)  # their shells were made with the top pages
             report.pages = len(jobs_list) + len(TOP_URLS) + 1
             report.rendered = len(todo)
-            place_posters(model, photos, cache, theme.site_url, tmp, jobs, new, unchanged)  # visitors helper
             lap("pages")
 
             # open data, sitemap, robots.txt (while the last parts of the index are built)

@@ -80,30 +80,3 @@ def test_qr_codes_are_drawn_once_and_kept(tmp_path: Path, monkeypatch):
     assert first == qr_svg(CANONICAL) and len(list((tmp_path / "qr").iterdir())) == 1
     monkeypatch.setattr(share, "qr_svg", lambda url: pytest.fail("drawn again"))
     assert share.QrCodes(tmp_path / "qr").svg(CANONICAL) == first
-
-
-def test_every_profile_has_a_poster_linked_from_its_share_panel(sample_site: Path):
-    from PIL import Image
-
-    for section in ("workers", "homes"):
-        for page in (sample_site / section).glob("*/index.html"):
-            html = page.read_text(encoding="utf-8")
-            if 'class="laomo-profile' not in html:
-                continue  # a list page
-            assert 'href="poster.png"' in html, page
-            with Image.open(page.parent / "poster.png") as poster:
-                assert poster.format == "PNG" and poster.size == (600, 900)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "poster-profile.png").write_bytes((sample_site / PROFILE / "poster.png").read_bytes())
-
-
-def test_posters_are_drawn_once_and_kept(tmp_path: Path, monkeypatch):
-    from generator.site import posters
-
-    poster = posters.Poster(CANONICAL, "张建国", "2015年 全国劳动模范", "西安某某机械厂", "劳模", False, None, None)
-    files = posters.make_posters([poster], tmp_path, jobs=1)
-    assert files[poster.digest].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    monkeypatch.setattr(posters, "draw", lambda p: pytest.fail("drawn again"))
-    assert posters.make_posters([poster], tmp_path, jobs=1) == files
-    changed = posters.Poster(CANONICAL, "张建国", "2020年 全国劳动模范", "西安某某机械厂", "劳模", False, None, None)
-    assert changed.digest != poster.digest
