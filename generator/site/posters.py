@@ -175,12 +175,13 @@ def place_posters(model, photos: dict[str, PhotoSet], photo_cache: Path, site_ur
     """The build's step for posters: every poster is the unit `poster:<id>` keyed by its digest; those whose
     key changed are drawn (or taken from the cache) and placed into the staging folder `tmp`."""
     from generator.load.cache import private_folder
+    from generator.site.state import Unit, UnitKind
 
     posters = posters_of(model.records, photos, photo_cache, site_url)
     files = make_posters(list(posters.values()), private_folder(photo_cache.parent / "posters"), jobs)
     for record_id, poster in posters.items():
         name = f"{model.records[record_id].url}{NAME}"
-        unit, key = f"poster:{record_id}", poster.digest.encode()
+        unit, key = Unit(UnitKind.POSTER, record_id), poster.digest.encode()
         new.units[unit] = (key, (name,))
         if not unchanged(unit, key):
             (tmp / name).parent.mkdir(parents=True, exist_ok=True)

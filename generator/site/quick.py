@@ -17,9 +17,11 @@ from generator.model.public import Home, Worker
 from generator.site import atomic
 from generator.site import state as site_state
 from generator.site.incremental import drop_unchanged, files_under, move_rank, row_digest
+from generator.site.indexing import part_key, search_unit
 from generator.site.opendata import HOME_FIELDS, WORKER_FIELDS, _cell, json_row
 from generator.site.opendata import _record as open_data_row
 from generator.site.pages import SiteModel
+from generator.site.plan import page_unit
 from generator.site.render import Shell, Theme, load_mkdocs_config
 from generator.site.render_pages import RenderState
 from generator.site.result import BuildFailed, BuildReport
@@ -32,7 +34,7 @@ from generator.site.search import (
 )
 from generator.site.searchdocs import DocumentStore
 from generator.site.share import QrCodes
-from generator.site.state import SiteCache, SiteState, digest, record_key, view_bytes
+from generator.site.state import Built, Inputs, SiteCache, SiteState, Unit, UnitKind, digest, record_key, view_bytes
 from generator.site.text import Sanitiser
 
 # ——— the quick path: only stories, summaries or achievements of a few records changed ————————
@@ -48,11 +50,11 @@ class NotQuick(Exception):
     """The quick path does not apply: build the usual way."""
 
 
-def remember_inputs(new: SiteState, inputs: tuple, model: SiteModel, shown: set[str], site_url: str,
+def remember_inputs(new: SiteState, inputs: Inputs, model: SiteModel, shown: set[str], site_url: str,
                      indexed: list[str], parts: int) -> None:
     """What quick_rebuild needs from this build (stored with the state)."""
-    (scanned_at, stamps), public = inputs
-    new.scanned_at, new.inputs = scanned_at, stamps
+    public = inputs.public
+    new.scanned_at, new.inputs = inputs.scanned.taken, inputs.scanned.stamps
     new.digests = {f"{SECTION_DIR[kind]}/{key}.yml": source.digest for (kind, key), source in public.sources.items()
                    if kind in SECTION_DIR and source.digest is not None}
     new.shapes = {f"{SECTION_DIR[kind]}/{key}.yml": source.shape for (kind, key), source in public.sources.items()
@@ -158,7 +160,7 @@ def quick_rebuild(records: Path, out: Path, site_cache: SiteCache, jobs: int, ec
         keys = {rid: record_key(view, pickled[rid], shown) for rid, (_, view) in views.items()}
         parts = previous.parts
         touched = sorted({shard_of(view.url, parts) for rid, (_, view) in views.items()
-                          if new.units.get(f"page:{view.url}", (None,))[0] != keys[rid]})
+                          if new.key_of(page_unit(view.url)) != keys[rid]})
         store = DocumentStore(site_cache.documents)
         documents: dict[int, dict[str, str]] = {}
         for n in touched:
@@ -176,15 +178,15 @@ def quick_rebuild(records: Path, out: Path, site_cache: SiteCache, jobs: int, ec
                 stub = dataclasses.make_dataclass("Model", ["stories", "records"])([], {})
                 state = RenderState(theme, stub, tmp, Sanitiser(shown), [])
             for record_id, (old_view, view) in sorted(views.items()):
-                unit = f"page:{view.url}"
-                if new.units.get(unit, (None,))[0] == keys[record_id]:
+                unit = page_unit(view.url)
+                if new.key_of(unit) == keys[record_id]:
                     continue
                 if Theme.shell_key(view.url) not in previous.shells:
                     raise NotQuick
                 state.record(view)
                 documents[shard_of(view.url, parts)][view.url] = state.record_document(view)
                 changed_urls[view.url] = keys[record_id]
-                new.units[unit] = (keys[record_id], (f"{view.url}index.html",))
+                new.units[unit] = Built(keys[record_id], (f"{view.url}index.html",))
                 new.view_overrides[record_id] = pickled[record_id]
                 # the open data: the row replaced in place
                 site_url = previous.site_url
@@ -202,14 +204,15 @@ def quick_rebuild(records: Path, out: Path, site_cache: SiteCache, jobs: int, ec
                 for section in ("workers", "homes"):
                     parts_data += [new.rows[i][1] for i in previous.order[section]]
                     parts_data.append(section)
-                new.units["data"] = (digest(*parts_data), previous.units["data"][1])
+                data_unit = Unit(UnitKind.DATA)
+                new.units[data_unit] = Built(digest(*parts_data), previous.units[data_unit].files)
             # the search parts holding an edited page
             old_part_files: set[str] = set()
             for n in touched:
-                members = [(url, new.units[f"page:{url}"][0]) for url in previous.indexed
+                members = [(url, new.units[page_unit(url)].key) for url in previous.indexed
                            if shard_of(url, parts) == n]
-                new.units[f"search:{n}"] = (digest("search", site_state.environment(), parts, n, members), ())
-                old_part_files.update(previous.units[f"search:{n}"][1])
+                new.units[search_unit(n)] = Built(part_key(parts, n, members), ())
+                old_part_files.update(previous.units[search_unit(n)].files)
                 assert indexer is not None
                 indexer.submit(n, sorted(documents[n].items()))
                 new.search_documents[n] = store.save(n, documents[n])
@@ -221,10 +224,10 @@ def quick_rebuild(records: Path, out: Path, site_cache: SiteCache, jobs: int, ec
                 indexer.close()
         for n in touched:
             made = bundle_files(tmp / bundle_path(n), tmp)
-            new.units[f"search:{n}"] = (new.units[f"search:{n}"][0], tuple(made))
+            new.units[search_unit(n)] = Built(new.units[search_unit(n)].key, tuple(made))
             drop_unchanged(tmp, out_resolved, made, {m for m in made if m.endswith(
                 (".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta"))})
-        new_part_files = {f for n in touched for f in new.units[f"search:{n}"][1]}
+        new_part_files = {f for n in touched for f in new.units[search_unit(n)].files}
         moves = sorted(files_under(tmp), key=move_rank)
         deletes = sorted(old_part_files - new_part_files)
         if moves or deletes:

@@ -33,8 +33,9 @@ import pickle
 import re
 import time
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 # RACY_NS is read here by build (and set by the tests that trust file stamps at once)
 from generator.load.cache import RACY_NS as RACY_NS
@@ -115,10 +116,48 @@ def linked_ids(*texts: str | None) -> list[str]:
     return sorted(found)
 
 
+class UnitKind(Enum):
+    """What kind of output a unit is."""
+
+    PAGE = "page"  # a page laomo renders (name: its url)
+    MKDOCS = "mkdocs"  # the top pages MkDocs renders, with the theme's assets
+    PHOTO = "photo"  # the derivatives of one photo (name: its digest)
+    POSTER = "poster"  # the share poster of one record (name: its id)
+    SEARCH = "search"  # one part of the search index (name: its number)
+    BUNDLES = "bundles"  # the list of the search index's parts
+    DATA = "data"  # the open-data files
+    SITEMAP = "sitemap"
+    ROBOTS = "robots"
+
+
+@dataclass(frozen=True, order=True)
+class Unit:
+    """One output of the build: the files it makes are rendered again only when its key changes."""
+
+    kind: UnitKind
+    name: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}:{self.name}" if self.name else self.kind.value
+
+    @classmethod
+    def parse(cls, text: str) -> Unit:
+        """The unit `str` wrote; raises ValueError otherwise."""
+        kind, _, name = text.partition(":")
+        return cls(UnitKind(kind), name)
+
+
+class Built(NamedTuple):
+    """What a unit was built from (its key) and the site-relative files it made."""
+
+    key: bytes
+    files: tuple[str, ...]
+
+
 @dataclass
 class SiteState:
     env: str
-    units: dict[str, tuple[bytes, tuple[str, ...]]] = field(default_factory=dict)  # unit -> (key, files)
+    units: dict[Unit, Built] = field(default_factory=dict)
     shells: dict = field(default_factory=dict)  # theme shells by (section, depth), reused when MkDocs is skipped
     marker: tuple = ()  # (inode, size, mtime_ns) of the site's marker file after the build
     rows: dict = field(default_factory=dict)  # record id -> (page key, digest of its open-data row)
@@ -142,14 +181,35 @@ class SiteState:
     def files(self) -> set[str]:
         return {name for _, names in self.units.values() for name in names}
 
+    def key_of(self, unit: Unit) -> bytes | None:
+        built = self.units.get(unit)
+        return built.key if built is not None else None
+
 
 INPUT_FOLDERS = ("workers", "homes", "stories", "photos", "vocab")
 
 
-def input_stamps(records: Path) -> tuple[int, dict[str, tuple[int, int, int, int]]]:
-    """(time taken, {path relative to records: stamp}) of every file of the public tree."""
+Stamp = tuple[int, int, int, int]  # load.cache.stamp_of: inode, size, mtime_ns, ctime_ns
+
+
+class InputStamps(NamedTuple):
+    """The stamp of every file of the public tree (by path relative to the records), and when they were taken."""
+
+    taken: int  # time.time_ns() just before the scan
+    stamps: dict[str, Stamp]
+
+
+class Inputs(NamedTuple):
+    """What a build was made from, as the quick path of the next one needs to know it."""
+
+    scanned: InputStamps
+    public: Any  # validate.run's public tree (its sources' digests and shapes)
+
+
+def input_stamps(records: Path) -> InputStamps:
+    """The stamp of every file of the public tree."""
     taken = time.time_ns()
-    stamps: dict[str, tuple[int, int, int, int]] = {}
+    stamps: dict[str, Stamp] = {}
     root = str(records)
     cut = len(root) + 1
     todo = [os.path.join(root, folder) for folder in INPUT_FOLDERS]
@@ -167,7 +227,7 @@ def input_stamps(records: Path) -> tuple[int, dict[str, tuple[int, int, int, int
                     stamps[entry.path[cut:]] = stamp_of(entry.stat())
                 except OSError:
                     continue
-    return taken, stamps
+    return InputStamps(taken, stamps)
 
 
 def _hex(value: bytes) -> str:
@@ -213,7 +273,7 @@ def _str(value: Any) -> str:
 def to_json(state: SiteState) -> dict[str, Any]:
     return {
         "format": state.format, "env": state.env,
-        "units": {unit: [_hex(key), list(files)] for unit, (key, files) in state.units.items()},
+        "units": {str(unit): [_hex(key), list(files)] for unit, (key, files) in state.units.items()},
         "shells": [[section, depth, list(pieces)] for (section, depth), pieces in state.shells.items()],
         "marker": list(state.marker),
         "rows": {rid: [_hex(a), _hex(b)] for rid, (a, b) in state.rows.items()},
@@ -239,7 +299,7 @@ def from_json(data: Any) -> SiteState:
     for unit, entry in _mapping(data["units"]).items():
         if not isinstance(entry, list) or len(entry) != 2:
             raise ValueError("unit")
-        units[unit] = (_unhex(entry[0]), _strs(entry[1]))
+        units[Unit.parse(unit)] = Built(_unhex(entry[0]), _strs(entry[1]))
     shells = {}
     for entry in data["shells"]:
         if not isinstance(entry, list) or len(entry) != 3:
