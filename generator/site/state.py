@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import hashlib
 import io
 import os
@@ -50,17 +51,14 @@ from generator.load.cache import (
 )
 from generator.site import atomic
 
-FORMAT = 6
-REPO = Path(__file__).resolve().parents[2]
-# the code and theme a page depends on (the site's own package, the projection and public model)
-_ENV_GLOBS = ("generator/site/*.py", "generator/projection.py", "generator/model/*.py", "theme/**/*", "mkdocs.yml",
-              "laomo.yml")
-_ENV_PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "nh3", "markupsafe", "pypinyin",
-                 "pagefind_bin_extended", "pillow")
+FORMAT = 7
+# Besides the records, output is made of: this package's files, the theme and mkdocs.yml beside it (render.REPO),
+# and these distributions. Their digest is the environment part of every key.
+_PACKAGE = Path(__file__).resolve().parents[1]
+_ENV_PATHS = (_PACKAGE, _PACKAGE.parent / "theme", _PACKAGE.parent / "mkdocs.yml")
+_ENV_DISTRIBUTIONS = ("Jinja2", "MkDocs", "mkdocs-material", "pagefind_bin_extended", "pagefind", "pypinyin",
+                      "markdown-it-py", "Markdown", "OpenCC", "Pillow", "segno", "nh3", "MarkupSafe")
 _RECORD_LINK = re.compile(r"(?:workers|homes|stories)/([a-z0-9][a-z0-9-]*[a-z0-9])")
-
-_env_digest: str | None = None
-
 
 def digest(*parts: object) -> bytes:
     h = hashlib.blake2b(digest_size=16)
@@ -85,26 +83,43 @@ def record_key(view: Any, pickled: bytes, shown: set[str]) -> bytes:
     return digest("record", pickled, [(i, i in shown) for i in linked_ids(view.summary, view.story)])
 
 
-def environment() -> str:
-    """Digest of everything besides the records that the output depends on."""
-    global _env_digest
-    if _env_digest is None:
-        from importlib.metadata import PackageNotFoundError, version
+def environment_files(roots: tuple[Path, ...] = _ENV_PATHS) -> list[Path]:
+    """Every file under `roots` (compiled bytecode aside: it follows its source)."""
+    found: list[Path] = []
+    for root in roots:
+        if root.is_file():
+            found.append(root)
+        elif root.is_dir():
+            found += (p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                      and p.suffix != ".pyc")
+    return sorted(found)
 
-        h = hashlib.blake2b(digest_size=16)
-        h.update(f"laomo-site-state-{FORMAT}".encode())
-        files = sorted({p for pattern in _ENV_GLOBS for p in REPO.glob(pattern) if p.is_file()
-                        and "__pycache__" not in p.parts})
-        for path in files:
-            h.update(str(path.relative_to(REPO)).encode())
-            h.update(path.read_bytes())
-        for name in _ENV_PACKAGES:
-            try:
-                h.update(f"{name}={version(name)}".encode())
-            except PackageNotFoundError:
-                h.update(f"{name}=?".encode())
-        _env_digest = h.hexdigest()
-    return _env_digest
+
+def environment_digest(roots: tuple[Path, ...] = _ENV_PATHS,
+                       distributions: tuple[str, ...] = _ENV_DISTRIBUTIONS) -> str:
+    """Digest of everything besides the records that the output depends on: the files under `roots` (by
+    their path below the folder holding the package) and the versions of `distributions`."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"laomo-site-state-{FORMAT}".encode())
+    base = _PACKAGE.parent
+    for path in environment_files(roots):
+        name = str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
+        h.update(f"{name}\x00{path.stat().st_size}\x00".encode())
+        h.update(path.read_bytes())
+    for name in distributions:
+        try:
+            h.update(f"{name}={version(name)}\x00".encode())
+        except PackageNotFoundError:
+            h.update(f"{name}=?\x00".encode())
+    return h.hexdigest()
+
+
+@functools.cache
+def environment() -> str:
+    """The environment digest of this process (the code and theme do not change under a running build)."""
+    return environment_digest()
 
 
 def linked_ids(*texts: str | None) -> list[str]:
