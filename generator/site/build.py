@@ -1,42 +1,26 @@
-"""`laomo build`: validate, project, render, index, swap in.
+"""`laomo build`: validate, project, plan, render, index, write, swap in.
 
-Steps (each prints progress in Chinese):
+`build_site` takes the output's lock (atomic.BuildLock: a second build of it waits) and runs the stages in
+order, each a module of its own (the words are those of the glossary in generator/site/__init__.py):
 
-1. validate the public tree; on any error print every problem and write nothing;
-2. project it (generator.projection): only shown records and visible honours;
-3. photos: re-encode into the content-addressed cache in the user's cache folder (only new ones; cached ones
-   are checked before they are copied in, generator.site.photos);
-4. in a temporary folder beside the output: the Pagefind index (extended, for
-   Chinese), in parts, made in a forked process from each page's search
-   document (generator.site.searchdocs) — in a full build it starts here, as
-   the documents need only the page model; MkDocs renders the top pages from
-   generated Markdown; we render every profile, home, story and listing page
-   into the same theme's shells (in 2 processes when there are many);
-5. open data, sitemap, robots.txt; wait for the index;
-6. swap the folder in, so a failure leaves the previous site untouched.
+1. validate and project the public tree (generator.validate.run, generator.projection); any error: every
+   problem is printed and nothing is written;
+2. photos re-encoded into the content-addressed cache (generator.site.photos); the page model
+   (generator.site.pages);
+3. plan (generator.site.plan): every page's unit and key, and the pages whose key changed; the search index's
+   parts and theirs (generator.site.indexing.plan_search);
+4. index (indexing.index_stage) in a forked process beside the rendering; render the top pages with MkDocs
+   (topdocs) and the other pages on both cores (render_pages); photos and posters placed;
+5. write the open data, sitemap and robots.txt (sitefiles); wait for the index;
+6. swap the staging folder in — whole (first build, `--full`, other environment) or only the units whose key
+   changed (atomic.commit) — so a failure leaves the previous site untouched. Either way the result is
+   byte-identical to a full build (tests/site/test_identity.py).
 
-One build of an output at a time (atomic.BuildLock); a second one waits. Caches and state live in laomo's
-folder of the user's cache folder (state.SiteCache), never beside the output.
-
-Incremental builds (generator.site.state): every output belongs to a unit with
-a key digesting its inputs. When the previous build of the same output left its
-state, only units whose key changed are rendered into the staging folder (pages,
-the top pages, photos, open data, sitemap, the parts of the search index that
-hold a changed page), and `atomic.commit` moves them in and deletes what is no
-longer produced (in the shadow copy of the site, switched in with one exchange) — the result is
-byte-identical to a full build. Without a usable
-state (first build, other code or theme, `--full`) everything is built and the
-whole folder is swapped in.
-
-The stages, each a module of its own: result (BuildReport, BuildFailed), render_pages (RenderState: the
-pages and their search documents; render_pages on both cores), topdocs (the top pages' Markdown for
-MkDocs), incremental (the key of each output; staged files that need not move), quick (the quick path for
-an edit of free text only). This module orders them and swaps the result in.
+Before all this, the quick path (generator.site.quick) may serve an edit of the free text of a few records.
 """
 
 from __future__ import annotations
 
-import errno
 import gc
 import tempfile
 import threading
@@ -68,7 +52,7 @@ from generator.site.posters import place_posters
 from generator.site.quick import NotQuick, quick_rebuild, remember_inputs
 from generator.site.render import Theme, load_mkdocs_config
 from generator.site.render_pages import RenderState, render_pages
-from generator.site.result import BuildFailed, BuildReport
+from generator.site.result import BuildFailed, BuildReport, Laps, fault_message
 from generator.site.searchdocs import DocumentStore
 from generator.site.settings import SettingsError, read_site_settings
 from generator.site.share import QrCodes
@@ -109,26 +93,9 @@ def build_site(records: Path, out: Path, *, jobs: int = 2, cache: Path | None = 
     return report
 
 
-def fault_message(exc: BaseException, out: Path) -> str:
-    """What went wrong with the disk or the folders, in Chinese, and what to do."""
-    where = f"（{exc.filename}）" if isinstance(exc, OSError) and exc.filename else ""
-    number = exc.errno if isinstance(exc, OSError) else None
-    if number in (errno.ENOSPC, errno.EDQUOT):
-        return f"磁盘空间不足{where}：网站未能生成。请腾出磁盘空间后重新运行 laomo build。"
-    if number in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (f"没有写入权限{where}：网站未能生成。请检查 {display_path(out)} 所在目录的权限"
-                "（或是否为只读文件系统），或用 --out 换一个可写的目录。")
-    if number in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
-        return f"输出路径不可用{where}：路径中有同名的文件或目录。请用 --out 换一个输出目录。"
-    if isinstance(exc, DerivativeDamaged):
-        return f"照片缓存已损坏（{exc}）：请用 --full 重新构建。"
-    detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-    return f"读写文件时出错{where}：{detail}。网站未能生成，原有网站保持不变。"
-
-
 def _locked_build(records: Path, out: Path, jobs: int, root: Path, echo: Callable[[str], None], full: bool,
                   report: BuildReport) -> None:
-    lap = _Laps(report)
+    lap = Laps(report)
     site_cache = SiteCache.of(root, records, out)
     site_cache.prepare()
     if not full:
@@ -152,22 +119,6 @@ def _locked_build(records: Path, out: Path, jobs: int, root: Path, echo: Callabl
                          None if full else site_cache.load(out.resolve()), Inputs(scanned, public))
     finally:
         gc.unfreeze()
-
-
-class _Laps:
-    """The time of each stage, into the report."""
-
-    def __init__(self, report: BuildReport):
-        self.report = report
-        self.restart()
-
-    def restart(self) -> None:
-        self.mark = time.perf_counter()
-
-    def __call__(self, name: str) -> None:
-        now = time.perf_counter()
-        self.report.timings[name] = now - self.mark
-        self.mark = now
 
 
 def _validate_stage(records: Path, out: Path, echo: Callable[[str], None]):

@@ -256,7 +256,8 @@ def _render_edits(edits: list[Edit], previous: SiteState, new: SiteState, site_c
                     new.units[page_unit(view.url)] = Built(key, (f"{view.url}index.html",))
                     new.view_overrides[view.id] = pickled[view.id]
                     _replace_row(edit, key, previous, new, tmp, out)
-            data_unit, rows = Unit(UnitKind.DATA), [previous.site_url]
+            data_unit = Unit(UnitKind.DATA)
+            rows: list[str | bytes] = [previous.site_url]
             for section in ("workers", "homes"):
                 rows += [new.rows[i][1] for i in previous.order[section]]
                 rows.append(section)

@@ -169,25 +169,31 @@ class Built(NamedTuple):
     files: tuple[str, ...]
 
 
+Stamp = tuple[int, int, int, int]  # load.cache.stamp_of: inode, size, mtime_ns, ctime_ns
+ShellKey = tuple[str, int]  # render.Theme.shell_key: (section, depth)
+
+
 @dataclass
 class SiteState:
-    env: str
+    """What one build of an output made (its units), and what the next build needs to know of its inputs."""
+
+    env: str  # environment() of the build
     units: dict[Unit, Built] = field(default_factory=dict)
-    shells: dict = field(default_factory=dict)  # theme shells by (section, depth), reused when MkDocs is skipped
-    marker: tuple = ()  # (inode, size, mtime_ns) of the site's marker file after the build
-    rows: dict = field(default_factory=dict)  # record id -> (page key, digest of its open-data row)
-    # for the quick path of `laomo build` (build.quick_rebuild): what the inputs were
-    inputs: dict = field(default_factory=dict)  # records-relative path -> stamp (inode, size, mtime, ctime)
+    shells: dict[ShellKey, tuple[str, ...]] = field(default_factory=dict)  # reused when MkDocs is skipped
+    marker: tuple[int, ...] = ()  # (inode, size, mtime_ns) of the site's marker file after the build
+    rows: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # record id -> (page key, row digest)
+    # for the quick path of `laomo build` (quick.quick_rebuild): what the inputs were
+    inputs: dict[str, Stamp] = field(default_factory=dict)  # records-relative path -> stamp
     scanned_at: int = 0  # time.time_ns() just before `inputs` was taken
-    digests: dict = field(default_factory=dict)  # workers/… and homes/… file -> content digest
-    shapes: dict = field(default_factory=dict)  # workers/… and homes/… file -> load.cache.shape_of its data
+    digests: dict[str, bytes] = field(default_factory=dict)  # workers/… and homes/… file -> content digest
+    shapes: dict[str, bytes] = field(default_factory=dict)  # workers/… and homes/… file -> load.cache.shape_of
     views_token: str = ""  # the views file written with this state (pickled RecordViews by id)
-    view_overrides: dict = field(default_factory=dict)  # record id -> pickled RecordView, newer than the file
-    shown: tuple = ()  # ids of shown records and slugs of shown stories
-    order: dict = field(default_factory=dict)  # "workers"/"homes" -> ids in page order (open data rows)
-    indexed: tuple = ()  # urls of the pages in the search index, sorted
+    view_overrides: dict[str, bytes] = field(default_factory=dict)  # record id -> pickled view, newer than the file
+    shown: tuple[str, ...] = ()  # ids of shown records and slugs of shown stories
+    order: dict[str, list[str]] = field(default_factory=dict)  # "workers"/"homes" -> ids in page order
+    indexed: tuple[str, ...] = ()  # urls of the pages in the search index, sorted
     parts: int = 1
-    search_documents: dict[int, bytes] = field(default_factory=dict)  # part -> digest of its stored search documents
+    search_documents: dict[int, bytes] = field(default_factory=dict)  # part -> digest of its stored documents
     site_url: str = ""
     pages: int = 0
     photos: int = 0
@@ -202,9 +208,6 @@ class SiteState:
 
 
 INPUT_FOLDERS = ("workers", "homes", "stories", "photos", "vocab")
-
-
-Stamp = tuple[int, int, int, int]  # load.cache.stamp_of: inode, size, mtime_ns, ctime_ns
 
 
 class InputStamps(NamedTuple):
@@ -265,6 +268,11 @@ def _strs(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or any(not isinstance(n, str) for n in value):
         raise ValueError("not strings")
     return tuple(value)
+
+
+def _stamp(value: Any) -> Stamp:
+    a, b, c, d = _ints(value, 4)
+    return a, b, c, d
 
 
 def _mapping(value: Any) -> dict[str, Any]:
@@ -334,7 +342,7 @@ def from_json(data: Any) -> SiteState:
     marker = data["marker"]
     return SiteState(
         env=_str(data["env"]), units=units, shells=shells, marker=_ints(marker, 3) if marker else (),
-        rows=rows, inputs={rel: _ints(stamp, 4) for rel, stamp in _mapping(data["inputs"]).items()},
+        rows=rows, inputs={rel: _stamp(stamp) for rel, stamp in _mapping(data["inputs"]).items()},
         scanned_at=_int(data["scanned_at"]),
         digests={rel: _unhex(d) for rel, d in _mapping(data["digests"]).items()},
         shapes={rel: _unhex(d) for rel, d in _mapping(data["shapes"]).items()},
