@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from generator.diagnostics import Diagnostic
 from generator.load.cache import CacheFolderRefused, cache_folder, private_folder
@@ -121,7 +122,7 @@ def _locked_build(records: Path, out: Path, jobs: int, root: Path, echo: Callabl
         gc.unfreeze()
 
 
-def _validate_stage(records: Path, out: Path, echo: Callable[[str], None]):
+def _validate_stage(records: Path, out: Path, echo: Callable[[str], None]) -> tuple[Any, PublicProjection]:
     """Validate and project the public tree; raises BuildFailed on any error (every one listed)."""
     from generator.validate.run import validate_public
 
