@@ -72,7 +72,7 @@ def open_data_key(model: SiteModel, site_url: str, record_keys: dict[str, bytes]
     """Digest of the open data's rows; a row is made again (into `made`) only when its record's page key
     changed."""
     old = previous.rows if previous is not None else {}
-    parts = [site_url]
+    parts: list[str | bytes] = [site_url]
     for section in (model.workers, model.homes):
         for r in section.records:
             page_key = record_keys[r.id]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import hashlib
 import io
 import os
@@ -33,8 +34,9 @@ import pickle
 import re
 import time
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 # RACY_NS is read here by build (and set by the tests that trust file stamps at once)
 from generator.load.cache import RACY_NS as RACY_NS
@@ -49,17 +51,14 @@ from generator.load.cache import (
 )
 from generator.site import atomic
 
-FORMAT = 6
-REPO = Path(__file__).resolve().parents[2]
-# the code and theme a page depends on (the site's own package, the projection and public model)
-_ENV_GLOBS = ("generator/site/*.py", "generator/projection.py", "generator/model/*.py", "theme/**/*", "mkdocs.yml",
-              "laomo.yml")
-_ENV_PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "nh3", "markupsafe", "pypinyin",
-                 "pagefind_bin_extended", "pillow")
+FORMAT = 7
+# Besides the records, output is made of: this package's files, the theme and mkdocs.yml beside it (render.REPO),
+# and these distributions. Their digest is the environment part of every key.
+_PACKAGE = Path(__file__).resolve().parents[1]
+_ENV_PATHS = (_PACKAGE, _PACKAGE.parent / "theme", _PACKAGE.parent / "mkdocs.yml")
+_ENV_DISTRIBUTIONS = ("Jinja2", "MkDocs", "mkdocs-material", "pagefind_bin_extended", "pagefind", "pypinyin",
+                      "markdown-it-py", "Markdown", "OpenCC", "Pillow", "segno", "nh3", "MarkupSafe")
 _RECORD_LINK = re.compile(r"(?:workers|homes|stories)/([a-z0-9][a-z0-9-]*[a-z0-9])")
-
-_env_digest: str | None = None
-
 
 def digest(*parts: object) -> bytes:
     h = hashlib.blake2b(digest_size=16)
@@ -84,26 +83,43 @@ def record_key(view: Any, pickled: bytes, shown: set[str]) -> bytes:
     return digest("record", pickled, [(i, i in shown) for i in linked_ids(view.summary, view.story)])
 
 
-def environment() -> str:
-    """Digest of everything besides the records that the output depends on."""
-    global _env_digest
-    if _env_digest is None:
-        from importlib.metadata import PackageNotFoundError, version
+def environment_files(roots: tuple[Path, ...] = _ENV_PATHS) -> list[Path]:
+    """Every file under `roots` (compiled bytecode aside: it follows its source)."""
+    found: list[Path] = []
+    for root in roots:
+        if root.is_file():
+            found.append(root)
+        elif root.is_dir():
+            found += (p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                      and p.suffix != ".pyc")
+    return sorted(found)
 
-        h = hashlib.blake2b(digest_size=16)
-        h.update(f"laomo-site-state-{FORMAT}".encode())
-        files = sorted({p for pattern in _ENV_GLOBS for p in REPO.glob(pattern) if p.is_file()
-                        and "__pycache__" not in p.parts})
-        for path in files:
-            h.update(str(path.relative_to(REPO)).encode())
-            h.update(path.read_bytes())
-        for name in _ENV_PACKAGES:
-            try:
-                h.update(f"{name}={version(name)}".encode())
-            except PackageNotFoundError:
-                h.update(f"{name}=?".encode())
-        _env_digest = h.hexdigest()
-    return _env_digest
+
+def environment_digest(roots: tuple[Path, ...] = _ENV_PATHS,
+                       distributions: tuple[str, ...] = _ENV_DISTRIBUTIONS) -> str:
+    """Digest of everything besides the records that the output depends on: the files under `roots` (by
+    their path below the folder holding the package) and the versions of `distributions`."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"laomo-site-state-{FORMAT}".encode())
+    base = _PACKAGE.parent
+    for path in environment_files(roots):
+        name = str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
+        h.update(f"{name}\x00{path.stat().st_size}\x00".encode())
+        h.update(path.read_bytes())
+    for name in distributions:
+        try:
+            h.update(f"{name}={version(name)}\x00".encode())
+        except PackageNotFoundError:
+            h.update(f"{name}=?\x00".encode())
+    return h.hexdigest()
+
+
+@functools.cache
+def environment() -> str:
+    """The environment digest of this process (the code and theme do not change under a running build)."""
+    return environment_digest()
 
 
 def linked_ids(*texts: str | None) -> list[str]:
@@ -115,25 +131,68 @@ def linked_ids(*texts: str | None) -> list[str]:
     return sorted(found)
 
 
+class UnitKind(Enum):
+    """What kind of output a unit is."""
+
+    PAGE = "page"  # a page laomo renders (name: its url)
+    MKDOCS = "mkdocs"  # the top pages MkDocs renders, with the theme's assets
+    PHOTO = "photo"  # the derivatives of one photo (name: its digest)
+    SEARCH = "search"  # one part of the search index (name: its number)
+    BUNDLES = "bundles"  # the list of the search index's parts
+    DATA = "data"  # the open-data files
+    SITEMAP = "sitemap"
+    ROBOTS = "robots"
+
+
+@dataclass(frozen=True, order=True)
+class Unit:
+    """One output of the build: the files it makes are rendered again only when its key changes."""
+
+    kind: UnitKind
+    name: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}:{self.name}" if self.name else self.kind.value
+
+    @classmethod
+    def parse(cls, text: str) -> Unit:
+        """The unit `str` wrote; raises ValueError otherwise."""
+        kind, _, name = text.partition(":")
+        return cls(UnitKind(kind), name)
+
+
+class Built(NamedTuple):
+    """What a unit was built from (its key) and the site-relative files it made."""
+
+    key: bytes
+    files: tuple[str, ...]
+
+
+Stamp = tuple[int, int, int, int]  # load.cache.stamp_of: inode, size, mtime_ns, ctime_ns
+ShellKey = tuple[str, int]  # render.Theme.shell_key: (section, depth)
+
+
 @dataclass
 class SiteState:
-    env: str
-    units: dict[str, tuple[bytes, tuple[str, ...]]] = field(default_factory=dict)  # unit -> (key, files)
-    shells: dict = field(default_factory=dict)  # theme shells by (section, depth), reused when MkDocs is skipped
-    marker: tuple = ()  # (inode, size, mtime_ns) of the site's marker file after the build
-    rows: dict = field(default_factory=dict)  # record id -> (page key, digest of its open-data row)
-    # for the quick path of `laomo build` (build.quick_rebuild): what the inputs were
-    inputs: dict = field(default_factory=dict)  # records-relative path -> stamp (inode, size, mtime, ctime)
+    """What one build of an output made (its units), and what the next build needs to know of its inputs."""
+
+    env: str  # environment() of the build
+    units: dict[Unit, Built] = field(default_factory=dict)
+    shells: dict[ShellKey, tuple[str, ...]] = field(default_factory=dict)  # reused when MkDocs is skipped
+    marker: tuple[int, ...] = ()  # (inode, size, mtime_ns) of the site's marker file after the build
+    rows: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # record id -> (page key, row digest)
+    # for the quick path of `laomo build` (quick.quick_rebuild): what the inputs were
+    inputs: dict[str, Stamp] = field(default_factory=dict)  # records-relative path -> stamp
     scanned_at: int = 0  # time.time_ns() just before `inputs` was taken
-    digests: dict = field(default_factory=dict)  # workers/… and homes/… file -> content digest
-    shapes: dict = field(default_factory=dict)  # workers/… and homes/… file -> load.cache.shape_of its data
+    digests: dict[str, bytes] = field(default_factory=dict)  # workers/… and homes/… file -> content digest
+    shapes: dict[str, bytes] = field(default_factory=dict)  # workers/… and homes/… file -> load.cache.shape_of
     views_token: str = ""  # the views file written with this state (pickled RecordViews by id)
-    view_overrides: dict = field(default_factory=dict)  # record id -> pickled RecordView, newer than the file
-    shown: tuple = ()  # ids of shown records and slugs of shown stories
-    order: dict = field(default_factory=dict)  # "workers"/"homes" -> ids in page order (open data rows)
-    indexed: tuple = ()  # urls of the pages in the search index, sorted
+    view_overrides: dict[str, bytes] = field(default_factory=dict)  # record id -> pickled view, newer than the file
+    shown: tuple[str, ...] = ()  # ids of shown records and slugs of shown stories
+    order: dict[str, list[str]] = field(default_factory=dict)  # "workers"/"homes" -> ids in page order
+    indexed: tuple[str, ...] = ()  # urls of the pages in the search index, sorted
     parts: int = 1
-    search_documents: dict[int, bytes] = field(default_factory=dict)  # part -> digest of its stored search documents
+    search_documents: dict[int, bytes] = field(default_factory=dict)  # part -> digest of its stored documents
     site_url: str = ""
     pages: int = 0
     photos: int = 0
@@ -142,14 +201,32 @@ class SiteState:
     def files(self) -> set[str]:
         return {name for _, names in self.units.values() for name in names}
 
+    def key_of(self, unit: Unit) -> bytes | None:
+        built = self.units.get(unit)
+        return built.key if built is not None else None
+
 
 INPUT_FOLDERS = ("workers", "homes", "stories", "photos", "vocab")
 
 
-def input_stamps(records: Path) -> tuple[int, dict[str, tuple[int, int, int, int]]]:
-    """(time taken, {path relative to records: stamp}) of every file of the public tree."""
+class InputStamps(NamedTuple):
+    """The stamp of every file of the public tree (by path relative to the records), and when they were taken."""
+
+    taken: int  # time.time_ns() just before the scan
+    stamps: dict[str, Stamp]
+
+
+class Inputs(NamedTuple):
+    """What a build was made from, as the quick path of the next one needs to know it."""
+
+    scanned: InputStamps
+    public: Any  # validate.run's public tree (its sources' digests and shapes)
+
+
+def input_stamps(records: Path) -> InputStamps:
+    """The stamp of every file of the public tree."""
     taken = time.time_ns()
-    stamps: dict[str, tuple[int, int, int, int]] = {}
+    stamps: dict[str, Stamp] = {}
     root = str(records)
     cut = len(root) + 1
     todo = [os.path.join(root, folder) for folder in INPUT_FOLDERS]
@@ -167,7 +244,7 @@ def input_stamps(records: Path) -> tuple[int, dict[str, tuple[int, int, int, int
                     stamps[entry.path[cut:]] = stamp_of(entry.stat())
                 except OSError:
                     continue
-    return taken, stamps
+    return InputStamps(taken, stamps)
 
 
 def _hex(value: bytes) -> str:
@@ -192,6 +269,11 @@ def _strs(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _stamp(value: Any) -> Stamp:
+    a, b, c, d = _ints(value, 4)
+    return a, b, c, d
+
+
 def _mapping(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValueError("not a mapping")
@@ -213,7 +295,7 @@ def _str(value: Any) -> str:
 def to_json(state: SiteState) -> dict[str, Any]:
     return {
         "format": state.format, "env": state.env,
-        "units": {unit: [_hex(key), list(files)] for unit, (key, files) in state.units.items()},
+        "units": {str(unit): [_hex(key), list(files)] for unit, (key, files) in state.units.items()},
         "shells": [[section, depth, list(pieces)] for (section, depth), pieces in state.shells.items()],
         "marker": list(state.marker),
         "rows": {rid: [_hex(a), _hex(b)] for rid, (a, b) in state.rows.items()},
@@ -239,7 +321,7 @@ def from_json(data: Any) -> SiteState:
     for unit, entry in _mapping(data["units"]).items():
         if not isinstance(entry, list) or len(entry) != 2:
             raise ValueError("unit")
-        units[unit] = (_unhex(entry[0]), _strs(entry[1]))
+        units[Unit.parse(unit)] = Built(_unhex(entry[0]), _strs(entry[1]))
     shells = {}
     for entry in data["shells"]:
         if not isinstance(entry, list) or len(entry) != 3:
@@ -259,7 +341,7 @@ def from_json(data: Any) -> SiteState:
     marker = data["marker"]
     return SiteState(
         env=_str(data["env"]), units=units, shells=shells, marker=_ints(marker, 3) if marker else (),
-        rows=rows, inputs={rel: _ints(stamp, 4) for rel, stamp in _mapping(data["inputs"]).items()},
+        rows=rows, inputs={rel: _stamp(stamp) for rel, stamp in _mapping(data["inputs"]).items()},
         scanned_at=_int(data["scanned_at"]),
         digests={rel: _unhex(d) for rel, d in _mapping(data["digests"]).items()},
         shapes={rel: _unhex(d) for rel, d in _mapping(data["shapes"]).items()},

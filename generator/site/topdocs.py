@@ -12,7 +12,7 @@ from generator.site.opendata import FIELD_HELP
 from generator.site.pages import DIMENSIONS
 from generator.site.render import Shell, Theme
 from generator.site.render_pages import SECTION_LABEL, RenderState
-from generator.site.state import SiteState, digest
+from generator.site.state import Built, SiteState, Unit, UnitKind, digest
 
 # ——— top pages (MkDocs) ——————————————————————————————————————————————————————
 
@@ -67,23 +67,24 @@ def write_top_markdown(state: RenderState, docs: Path, counts: dict, charts) -> 
 
 
 def render_top_pages(state: RenderState, docs: Path, tmp: Path, out: Path, counts: dict, charts, urls: dict,
-                      previous: SiteState | None, new: SiteState, unchanged: Callable[[str, bytes], bool],
+                      previous: SiteState | None, new: SiteState, unchanged: Callable[[Unit, bytes], bool],
                       echo: Callable[[str], None]) -> None:
     """The top pages (MkDocs), only when their Markdown changed; and the theme's shells for every page."""
     theme = state.theme
     write_top_markdown(state, docs, counts, charts)
     docs_key = digest("mkdocs", *[(name, (docs / name).read_bytes()) for name in files_under(docs)])
     needed_shells = {Theme.shell_key(url) for url in urls.values()}
-    if unchanged("mkdocs", docs_key) and previous is not None and needed_shells <= set(previous.shells):
+    unit = Unit(UnitKind.MKDOCS)
+    if unchanged(unit, docs_key) and previous is not None and needed_shells <= set(previous.shells):
         theme.restore_shells({k: Shell(list(v)) for k, v in previous.shells.items()})
-        new.units["mkdocs"] = previous.units["mkdocs"]
+        new.units[unit] = previous.units[unit]
     else:
         echo("生成首页、索引、图表等顶层页面（MkDocs）…")
         theme.run_mkdocs()  # into the empty staging folder (MkDocs empties it first)
         for name in ("sitemap.xml", "sitemap.xml.gz"):  # ours replaces MkDocs' own
             (tmp / name).unlink(missing_ok=True)
         made = files_under(tmp)
-        new.units["mkdocs"] = (docs_key, tuple(made))
+        new.units[unit] = Built(docs_key, tuple(made))
         if previous is not None:
             drop_unchanged(tmp, out, made)
     for url in urls.values():

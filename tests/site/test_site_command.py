@@ -71,12 +71,12 @@ def test_failure_during_rendering_leaves_previous_site(mini, tmp_path, capsys, m
     assert run_build(mini.root, out, capsys)[0] == 0
     before = snapshot(out)
     mini.worker("li-si", "李四")
-    from generator.site import build as build_module
+    from generator.site import indexing
 
     def explode(*args, **kwargs):
         raise RuntimeError("模拟的索引失败")
 
-    monkeypatch.setattr(build_module, "BackgroundIndex", explode)
+    monkeypatch.setattr(indexing, "BackgroundIndex", explode)
     with pytest.raises(RuntimeError):
         run_build(mini.root, out, capsys)
     assert snapshot(out) == before
