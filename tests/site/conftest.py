@@ -9,6 +9,7 @@ import textwrap
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -70,6 +71,30 @@ def browser():
                   "--disable-sync", "--no-first-run"])
         yield chromium
         chromium.close()
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone_page(browser, served_site):
+    """A page at 390×844 that records every request leaving 127.0.0.1 (`page.outside`) and every script
+    error (`page.errors`)."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="zh-CN")
+    page = context.new_page()
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def on_request(request):
+        parts = urlsplit(request.url)
+        if parts.scheme not in {"data", "blob", "about"} and parts.hostname != "127.0.0.1":
+            outside.append(request.url)
+
+    page.on("request", on_request)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.outside = outside  # type: ignore[attr-defined]
+    page.errors = errors  # type: ignore[attr-defined]
+    yield page
+    context.close()
 
 
 class MiniTree:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import io
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
@@ -36,24 +35,8 @@ SAVED = """async () => {
 
 
 @pytest.fixture
-def page(browser, served_site):
-    """A phone page that records every request leaving the site and every script error."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="zh-CN")
-    page = context.new_page()
-    outside: list[str] = []
-    errors: list[str] = []
-
-    def on_request(request):
-        parts = urlsplit(request.url)
-        if parts.scheme not in {"data", "blob", "about"} and parts.hostname != "127.0.0.1":
-            outside.append(request.url)
-
-    page.on("request", on_request)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.outside = outside  # type: ignore[attr-defined]
-    page.errors = errors  # type: ignore[attr-defined]
-    yield page
-    context.close()
+def page(phone_page):
+    return phone_page
 
 
 def _poster(page, served_site: str, url: str) -> tuple[dict, Image.Image]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -25,29 +24,6 @@ PHONE = {"width": 390, "height": 844}
 def deceased_id() -> str:
     shown = project(load_public(REPO / "records").tree)
     return next(w.id for w in sorted(shown.workers.values(), key=lambda w: w.id) if w.died)
-
-
-@pytest.fixture
-def phone_page(browser, served_site):
-    """A page at 390×844 that records every request leaving 127.0.0.1."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="zh-CN")
-    page = context.new_page()
-    outside: list[str] = []
-    errors: list[str] = []
-
-    def on_request(request):
-        parts = urlsplit(request.url)
-        if parts.scheme in {"data", "blob", "about"}:
-            return
-        if parts.hostname != "127.0.0.1":
-            outside.append(request.url)
-
-    page.on("request", on_request)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.outside = outside  # type: ignore[attr-defined]
-    page.errors = errors  # type: ignore[attr-defined]
-    yield page
-    context.close()
 
 
 def test_search_finds_welding_inside_a_sentence(phone_page, served_site):
