@@ -328,7 +328,7 @@ def _libyaml_data(text: str) -> Any | None:
 # tags, anchors and aliases, flow collections, folded blocks, directives, several documents, tabs,
 # carriage returns and characters YAML 1.1 treats specially (NEL, line and paragraph separators, BOM).
 _RAPID_UNSAFE_CHARACTER = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff&*!%?\\[\\]{}\\\\>@`]")
-# Where the two differ on text that passes the above (found by tests/test_rapid_yaml.py):
+# Where the two differ on text that passes the above (found by tests/load/test_rapid_yaml.py):
 # "-.5" is a string to libyaml, -0.5 to rapidyaml; a literal block on the last line, without a line
 # break, ends without one to libyaml, with one to rapidyaml; rapidyaml takes malformed block headers
 # ("|2:", "| x"), `- "x" - y` and a quoted key over two lines as valid. So: no "-.", a final line

@@ -12,8 +12,8 @@ import pytest
 
 from generator.cli import main
 from generator.reports.findings import STATUS_NAMES
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 RECORDS = REPO / "records"
 EXAMPLES = REPO / "examples" / "private"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "findings-2026-11-20.json"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from report_builders import findings, honour, id_number, one, private_worker, status, trees, unit, worker
+
+from tests.reports.report_builders import findings, honour, id_number, one, private_worker, status, trees, unit, worker
 
 NATIONAL = [honour("陕西省劳动模范", 2005), honour("全国劳动模范", 2015)]
 PROVINCIAL = [honour("陕西省劳动模范", 2010)]

@@ -6,7 +6,8 @@ import datetime as dt
 
 import chinese_calendar
 import pytest
-from report_builders import findings, home, one, private_home, status, trees, unit
+
+from tests.reports.report_builders import findings, home, one, private_home, status, trees, unit
 
 AS_OF = "2026-11-20"
 GOOD_HOME_YEARS = [

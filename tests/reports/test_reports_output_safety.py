@@ -19,8 +19,8 @@ import pytest
 
 from generator.cli import main
 from generator.reports import output
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 RECORDS = REPO / "records"
 EXAMPLES = REPO / "examples" / "private"
 OURS = sorted([*output.OUTPUT_FILES, output.MARKER])

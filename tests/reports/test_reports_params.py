@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from report_builders import all_packs, findings, honour, private_worker, trees, worker
 
 from generator.reports.command import read_settings
 from generator.reports.engine import compute_findings
@@ -22,6 +21,7 @@ from generator.reports.params import (
 )
 from generator.reports.registry import BY_ID, RULES, SubjectKind
 from generator.reports.view import build_view
+from tests.reports.report_builders import all_packs, findings, honour, private_worker, trees, worker
 
 RAISED_LINE = """
       - since: 2026-07-01

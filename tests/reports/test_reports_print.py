@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.conftest import REPO
+
 ARTIFACTS = REPO / "tests" / "artifacts" / "reports-print"
 LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
 

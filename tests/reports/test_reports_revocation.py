@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from report_builders import findings, home, honour, one, private_home, private_worker, status, trees, worker
+
+from tests.reports.report_builders import (
+    findings,
+    home,
+    honour,
+    one,
+    private_home,
+    private_worker,
+    status,
+    trees,
+    worker,
+)
 
 NATIONAL = [honour("全国劳动模范", 2015)]
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from report_builders import D, honour, id_number, private_worker, status, trees, view_of, worker
-
 from generator.reports.dates import add_years, age_on, birth_date_from_id_number, within_years_before
 from generator.reports.treatment import treatment_on
+from tests.reports.report_builders import D, honour, id_number, private_worker, status, trees, view_of, worker
 
 
 def _treatment(honours, as_of, died=None, **private):

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.conftest import REPO
 RECORDS = REPO / "records"
 QUERIES = Path(__file__).with_name("queries.yml")
 CHROMIUM = Path("/usr/bin/chromium")

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.conftest import REPO
+
 RECORDS = REPO / "records"
 PRIVATE = REPO / "examples" / "private"
 CHROMIUM = Path("/usr/bin/chromium")

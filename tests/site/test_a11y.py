@@ -6,16 +6,14 @@ axe-core comes from npm (tests/package.json, installed by `make setup`); it is n
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from generator.load.public import load_public
 from generator.projection import project
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "tests" / "artifacts"
 PHONE = {"width": 390, "height": 844}

@@ -18,12 +18,12 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import MiniTree
 from PIL import Image
-from test_incremental import differences
 
 from generator.site.build import BuildFailed, build_site
 from generator.site.photos import digest_of
+from tests.site.conftest import MiniTree
+from tests.site.test_incremental import differences
 
 OVERFLOWING_PICKLE = b"\x80\x05\x8e\xff\xff\xff\xff\xff\xff\xff\x7f"  # pickle.loads raises OverflowError
 

@@ -4,14 +4,13 @@ under 18 px, 44 px targets grow; and the browser's own text size (150 %) never m
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from test_a11y import PAGES, TARGETS, TEXT_SIZES, _open
+
+from tests.conftest import REPO
+from tests.site.test_a11y import PAGES, TARGETS, TEXT_SIZES, _open
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
 PHONE = {"width": 390, "height": 844}
 

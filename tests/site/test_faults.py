@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import RECORDS, MiniTree
-from test_incremental import differences
 
 from generator.cli import main
 from generator.site import atomic
+from tests.site.conftest import RECORDS, MiniTree
+from tests.site.test_incremental import differences
 
 LAOMO = [sys.executable, "-m", "generator"]
 

@@ -18,8 +18,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import RECORDS, REPO
-from test_incremental import differences
+
+from tests.site.conftest import RECORDS, REPO
+from tests.site.test_incremental import differences
 
 CODE = ("generator", "theme", "mkdocs.yml", "guide")
 

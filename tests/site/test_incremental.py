@@ -16,10 +16,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import RECORDS, build
 
 from generator.site import atomic
 from generator.site import search as search_module
+from tests.site.conftest import RECORDS, build
 
 PAGES_PER_PART = 8  # the sample's ~50 indexed pages in 8 parts
 

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.conftest import REPO
+
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "tests" / "artifacts"
 PHONE = {"width": 390, "height": 844}

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from generator.site.share import qr_svg
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
 PHONE = {"width": 390, "height": 844}
 PROFILE = "workers/zhang-jianguo/"

@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from generator.load.public import load_public
 from generator.projection import project
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
 PHONE = {"width": 390, "height": 844}
 

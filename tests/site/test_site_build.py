@@ -14,9 +14,9 @@ import pytest
 
 from generator.load.public import load_public
 from generator.projection import project
+from tests.conftest import REPO
 from tests.site.harmless import dangers
 
-REPO = Path(__file__).resolve().parents[2]
 RECORDS = REPO / "records"
 
 

@@ -12,8 +12,8 @@ from PIL import Image
 
 from site_checks import check
 from site_checks.secrets import SecretMatcher, classify, collect_private_values, public_values
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 RECORDS = REPO / "records"
 PRIVATE = REPO / "examples" / "private"
 

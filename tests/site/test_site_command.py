@@ -13,8 +13,7 @@ import pytest
 
 from generator.site import command
 from generator.site.atomic import MARKER
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.conftest import REPO
 
 
 def snapshot(folder: Path) -> dict[str, str]:

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import build, read
 
 from generator.site.names import initial, pinyin_key, place_free
 from generator.site.pages import paginate
 from generator.site.settings import SettingsError, read_site_settings
+from tests.site.conftest import build, read
 
 
 def test_names_in_dictionary_order_syllable_by_syllable_then_tone():

@@ -4,13 +4,11 @@ the file must go to libyaml. Each case here once got through: compare the two re
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 
 from generator.load.yamlsource import _libyaml_data, _rapid_data, parse_yaml, quick_parse
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.conftest import REPO
 
 
 def libyaml_reading(text: str) -> tuple[object, bool]:

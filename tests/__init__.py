@@ -1,0 +1,1 @@
+"""The tests; each folder a package, mirroring generator/ (tests/site for generator.site, …)."""
