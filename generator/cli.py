@@ -17,6 +17,7 @@ from generator.diagnostics import format_diagnostics
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("generator.cli", "检查所有记录，列出全部问题"),
     "build": ("generator.site.command", "生成公开网站（含全文搜索）"),
+    "join": ("generator.site.shards", "把 laomo build --shard 分片生成的网站合并成一个网站"),
     "serve": ("generator.serve", "本地预览网站，记录改动后自动重建"),
     "new": ("generator.scaffold", "按模板新建人物、职工之家或故事记录"),
     "revoke": ("generator.edits.revoke", "撤销某人的一项荣誉（直接修改记录文件）"),
@@ -230,4 +231,7 @@ def _command_module(name: str) -> ModuleType:
     if name == "generator.changes":
         from generator import changes
         return changes
+    if name == "generator.site.shards":
+        from generator.site import shards
+        return shards
     raise LookupError(f"{name}: add the command's import to _command_module")

@@ -21,6 +21,7 @@ Before all this, the quick path (generator.site.quick) may serve an edit of the 
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import tempfile
 import threading
@@ -55,9 +56,10 @@ from generator.site.render_pages import RenderState, render_pages
 from generator.site.result import BuildFailed, BuildReport, Laps, fault_message
 from generator.site.searchdocs import DocumentStore
 from generator.site.settings import SettingsError, read_site_settings
+from generator.site.shards import SHARD_FILE, Shard
 from generator.site.share import QrCodes
 from generator.site.sitefiles import write_site_files
-from generator.site.state import Inputs, SiteCache, SiteState, Unit
+from generator.site.state import Inputs, SiteCache, SiteState, Unit, digest
 from generator.site.text import Sanitiser
 from generator.site.topdocs import render_top_pages
 
@@ -65,12 +67,13 @@ from generator.site.topdocs import render_top_pages
 
 
 def build_site(records: Path, out: Path, *, jobs: int = 2, cache: Path | None = None,
-               echo: Callable[[str], None] = print, full: bool = False) -> BuildReport:
+               echo: Callable[[str], None] = print, full: bool = False, shard: Shard | None = None) -> BuildReport:
     """Build the public site from `records` into `out`. Raises BuildFailed; never leaves a half site.
 
     With `full`, the previous build's state is ignored: everything is rendered and swapped in. `cache` is
     laomo's cache folder (default: the user's, load.cache.cache_folder); the photo derivatives, the state of
-    this site (state.SiteCache) and the output's lock live there, never beside the output."""
+    this site (state.SiteCache) and the output's lock live there, never beside the output. With `shard`, only
+    that shard of the site is built, in full and keeping no state (generator.site.shards)."""
     started = time.perf_counter()
     report = BuildReport(out)
     root = cache or cache_folder()
@@ -82,7 +85,7 @@ def build_site(records: Path, out: Path, *, jobs: int = 2, cache: Path | None = 
     except OSError as exc:
         raise BuildFailed(message=fault_message(exc, out)) from None
     try:
-        _locked_build(records, out, jobs, root, echo, full, report)
+        _locked_build(records, out, jobs, root, echo, full, report, shard)
     except (CacheFolderRefused, atomic.OutputError, PhotoError) as exc:
         raise BuildFailed(message=str(exc)) from None
     except (OSError, DerivativeDamaged) as exc:
@@ -94,10 +97,11 @@ def build_site(records: Path, out: Path, *, jobs: int = 2, cache: Path | None = 
 
 
 def _locked_build(records: Path, out: Path, jobs: int, root: Path, echo: Callable[[str], None], full: bool,
-                  report: BuildReport) -> None:
+                  report: BuildReport, shard: Shard | None) -> None:
     lap = Laps(report)
     site_cache = SiteCache.of(root, records, out)
     site_cache.prepare()
+    full = full or shard is not None
     if not full:
         try:
             if quick_rebuild(records, out, site_cache, jobs, echo, report):
@@ -116,7 +120,7 @@ def _locked_build(records: Path, out: Path, jobs: int, root: Path, echo: Callabl
     gc.freeze()  # keep them out of later collections (and shared, untouched, with forked renderers)
     try:
         _render_and_swap(out, photo_cache(root), site_cache, jobs, echo, report, lap, photos, model, listings,
-                         None if full else site_cache.load(out.resolve()), Inputs(scanned, public))
+                         None if full else site_cache.load(out.resolve()), Inputs(scanned, public), shard)
     finally:
         gc.unfreeze()
 
@@ -182,7 +186,7 @@ def _model_stage(records: Path, projection: PublicProjection, photos: PhotoResul
 
 def _render_and_swap(out: Path, cache: Path, site_cache: SiteCache, jobs: int, echo: Callable[[str], None],
                      report: BuildReport, lap: Callable[[str], None], prepared: PhotoResult, model: SiteModel,
-                     listings: list[Listing], previous: SiteState | None, inputs: Inputs) -> None:
+                     listings: list[Listing], previous: SiteState | None, inputs: Inputs, shard: Shard | None) -> None:
     """Plan, render, index, write and swap in: everything written goes into a staging folder that is swapped
     (or, for an incremental build, committed) in only when complete."""
     out = out.resolve()
@@ -206,12 +210,16 @@ def _render_and_swap(out: Path, cache: Path, site_cache: SiteCache, jobs: int, e
         state = RenderState(theme, model, tmp, Sanitiser(shown), listings)
         plan = plan_pages(state, shown, previous, new)
         search = plan_search(plan.indexed, plan.keys.__getitem__, previous)
+        if shard is not None:
+            plan, search, whole = _shard_plans(shard, plan, search)
         lap("keys")
         with index_stage(search, index_dir, state.search_document, jobs, DocumentStore(site_cache.documents)) \
                 as index:
             render_top_pages(state, docs, tmp, out, counts, charts, plan.urls, previous, new, unchanged, echo)
             lap("mkdocs")
             to_place, report.photos = plan_photos(photos, previous, new)
+            if shard is not None:
+                to_place = [photo for photo in to_place if shard.owns(photo.digest)]
             placing = _Background(lambda: place_photos(to_place, cache, tmp / "photos", prepared.originals))
             _render(state, plan, search, previous is None, jobs, echo)
             report.pages, report.rendered = len(plan.jobs) + len(TOP_URLS) + 1, len(plan.todo)
@@ -224,6 +232,11 @@ def _render_and_swap(out: Path, cache: Path, site_cache: SiteCache, jobs: int, e
             indexed = index.finish(tmp, out, previous, new)
         report.search, report.search_parts, report.search_rebuilt = indexed.message, indexed.parts, indexed.rebuilt
         lap("search")
+        if shard is not None:
+            (tmp / SHARD_FILE).write_bytes(shard.manifest(whole))
+            atomic.swap_in(tmp, out)  # part of a site: no state to keep for an incremental build
+            lap("swap")
+            return
         if previous is None:
             atomic.swap_in(tmp, out)
         else:
@@ -233,6 +246,15 @@ def _render_and_swap(out: Path, cache: Path, site_cache: SiteCache, jobs: int, e
         new.views_token = site_cache.save_views(plan.views)
         site_cache.save(new)
         lap("swap")
+
+
+def _shard_plans(shard: Shard, plan: PagePlan, search: SearchPlan) -> tuple[PagePlan, SearchPlan, bytes]:
+    """The share of `shard` of the pages and search parts; and the digest of the whole plan, the same in every
+    shard of one build."""
+    whole = digest("shard-plan", sorted((url, plan.keys[job].hex()) for job, url in plan.urls.items()),
+                   sorted((n, key.hex()) for n, key in search.keys.items()))
+    mine = dataclasses.replace(plan, todo=[job for job in plan.todo if shard.owns(plan.urls[job])])
+    return mine, dataclasses.replace(search, rebuild=tuple(n for n in search.rebuild if shard.owns_part(n))), whole
 
 
 def _beside(out: Path, what: str) -> tempfile.TemporaryDirectory[str]:

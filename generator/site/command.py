@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from generator.load.files import display_path
+from generator.site.shards import Shard
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,8 +19,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", type=Path, default=None, metavar="DIR",
                         help="构建缓存目录：照片衍生图、上次构建的记录和锁文件（默认为用户缓存目录 ~/.cache/laomo，"
                              "或 $XDG_CACHE_HOME/laomo；只有本人可读写，不放在工作区里）")
+    parser.add_argument("--shard", type=_shard, default=None, metavar="K/N",
+                        help="只生成网站的第 K 片（共 N 片，在 N 台机器上并行），之后用 laomo join 合并；"
+                             "分片总是完整构建，不保留增量构建的状态")
     parser.add_argument("--full", action="store_true",
                         help="完整重建：不沿用上次生成的结果（默认只重新生成有变化的页面和搜索索引分卷）")
+
+
+def _shard(text: str) -> Shard:
+    try:
+        return Shard.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         report = build_site(args.records, args.out, jobs=max(1, getattr(args, "jobs", 2) or 1), echo=echo,
-                            cache=getattr(args, "cache", None), full=bool(getattr(args, "full", False)))
+                            cache=getattr(args, "cache", None), full=bool(getattr(args, "full", False)),
+                            shard=getattr(args, "shard", None))
     except BuildFailed as failure:
         for d in sorted(failure.diagnostics):
             print(d.as_text(), file=sys.stderr)

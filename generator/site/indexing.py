@@ -107,9 +107,9 @@ class IndexStage:
                 new.units[unit] = Built(plan.keys[n], tuple(made))
                 if previous is not None:
                     drop_unchanged(tmp, out, made, {m for m in made if m.endswith(_CONTENT_NAMED)})
-            else:
-                assert previous is not None  # a first build indexes every part
+            elif previous is not None:
                 new.units[unit] = previous.units[unit]
+            # else: a part of another shard (generator.site.shards); a first build indexes every other part
         bundles = bundles_json(plan.parts)
         bundles_unit, bundles_key = Unit(UnitKind.BUNDLES), digest("bundles", bundles)
         new.units[bundles_unit] = Built(bundles_key, (BUNDLES_FILE,))
