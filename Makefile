@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup site test lint validate report serve bench bench-200k search-quality clean deploy-build deploy-check
+.PHONY: setup site test lint validate report serve bench bench-200k search-quality clean deploy-build deploy-check \
+	deploy-shard deploy-join
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +39,16 @@ deploy-build: $(STAMP)
 deploy-check: $(STAMP)
 	$(BIN)/laomo check site
 
+# Beyond one machine (docs/scale.md): job K of N builds its shard into shards/K, a last job joins them into site/.
+SHARD ?= 1
+SHARDS ?= 4
+
+deploy-shard: $(STAMP)
+	$(BIN)/laomo build --records records --out shards/$(SHARD) --shard $(SHARD)/$(SHARDS)
+
+deploy-join: $(STAMP)
+	$(BIN)/laomo join $(sort $(wildcard shards/*)) --out site
+
 report: $(STAMP)
 	$(BIN)/laomo report --private examples/private --records records --out reports
 
@@ -67,4 +78,4 @@ search-quality: setup
 	$(BIN)/python -m tests.search.quality
 
 clean:
-	rm -rf site reports .cache
+	rm -rf site shards reports .cache
