@@ -81,11 +81,14 @@ def test_state_cache_is_main_only_and_where_the_build_looks() -> None:
     prefix = "laomo-state-${{ runner.os }}-refs/heads/main-"
     assert cache["key"] == prefix + "${{ github.run_id }}"  # a new entry per run, saved only if the job succeeds
     assert [line.strip() for line in cache["restore-keys"].splitlines() if line.strip()] == [prefix]
+    paths = [line.strip() for line in cache["path"].splitlines() if line.strip()]
     for step in build["steps"]:
         if str(step.get("run", "")).startswith("make deploy-"):
             # the build's cache folder is ${XDG_CACHE_HOME}/laomo: exactly the folder restored and saved
-            assert cache["path"] == step["env"]["XDG_CACHE_HOME"] + "/laomo"
-    assert cache["path"].startswith("${{ runner.temp }}/")  # outside the checkout, the same on every run
+            assert paths[0] == step["env"]["XDG_CACHE_HOME"] + "/laomo"
+    assert paths[0].startswith("${{ runner.temp }}/")  # outside the checkout, the same on every run
+    # and the site the state describes, where make deploy-build writes it: without it every build is full
+    assert paths[1:] == [step_using(build, "actions/upload-pages-artifact")["with"]["path"].rstrip("/")]
 
 
 def test_pull_requests_never_save_state_or_run_with_the_base_token() -> None:
