@@ -21,7 +21,6 @@ Before all this, the quick path (generator.site.quick) may serve an edit of the 
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import tempfile
 import threading
@@ -59,7 +58,7 @@ from generator.site.settings import SettingsError, read_site_settings
 from generator.site.shards import SHARD_FILE, Shard
 from generator.site.share import QrCodes
 from generator.site.sitefiles import write_site_files
-from generator.site.state import Inputs, SiteCache, SiteState, Unit, digest
+from generator.site.state import Inputs, SiteCache, SiteState, Unit
 from generator.site.text import Sanitiser
 from generator.site.topdocs import render_top_pages
 
@@ -211,7 +210,7 @@ def _render_and_swap(out: Path, cache: Path, site_cache: SiteCache, jobs: int, e
         plan = plan_pages(state, shown, previous, new)
         search = plan_search(plan.indexed, plan.keys.__getitem__, previous)
         if shard is not None:
-            plan, search, whole = _shard_plans(shard, plan, search)
+            plan, search, whole = shard.share(plan, search)
         lap("keys")
         with index_stage(search, index_dir, state.search_document, jobs, DocumentStore(site_cache.documents)) \
                 as index:
@@ -246,15 +245,6 @@ def _render_and_swap(out: Path, cache: Path, site_cache: SiteCache, jobs: int, e
         new.views_token = site_cache.save_views(plan.views)
         site_cache.save(new)
         lap("swap")
-
-
-def _shard_plans(shard: Shard, plan: PagePlan, search: SearchPlan) -> tuple[PagePlan, SearchPlan, bytes]:
-    """The share of `shard` of the pages and search parts; and the digest of the whole plan, the same in every
-    shard of one build."""
-    whole = digest("shard-plan", sorted((url, plan.keys[job].hex()) for job, url in plan.urls.items()),
-                   sorted((n, key.hex()) for n, key in search.keys.items()))
-    mine = dataclasses.replace(plan, todo=[job for job in plan.todo if shard.owns(plan.urls[job])])
-    return mine, dataclasses.replace(search, rebuild=tuple(n for n in search.rebuild if shard.owns_part(n))), whole
 
 
 def _beside(out: Path, what: str) -> tempfile.TemporaryDirectory[str]:

@@ -19,6 +19,7 @@ A shard build is a full build that keeps no incremental state: its folder holds 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import filecmp
 import json
 import os
@@ -27,11 +28,17 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.load.files import display_path
 from generator.site import atomic
 from generator.site.result import fault_message
 from generator.site.search import shard_of
+from generator.site.state import digest
+
+if TYPE_CHECKING:  # only named in annotations: `laomo join` does not load the renderers
+    from generator.site.indexing import SearchPlan
+    from generator.site.plan import PagePlan
 
 SHARD_FILE = ".laomo-shard.json"
 
@@ -63,6 +70,14 @@ class Shard:
 
     def owns_part(self, part: int) -> bool:
         return part % self.count == self.index
+
+    def share(self, plan: PagePlan, search: SearchPlan) -> tuple[PagePlan, SearchPlan, bytes]:
+        """This shard's share of the pages to render and the search parts to index; and the digest of the whole
+        plan (every page's and part's key), the same in every shard of one build."""
+        whole = digest("shard-plan", sorted((url, plan.keys[job].hex()) for job, url in plan.urls.items()),
+                       sorted((n, key.hex()) for n, key in search.keys.items()))
+        mine = dataclasses.replace(plan, todo=[job for job in plan.todo if self.owns(plan.urls[job])])
+        return mine, dataclasses.replace(search, rebuild=tuple(n for n in search.rebuild if self.owns_part(n))), whole
 
     def manifest(self, plan: bytes) -> bytes:
         return (json.dumps({"shard": self.index, "count": self.count, "plan": plan.hex()}) + "\n").encode()
