@@ -1,4 +1,4 @@
-"""The one way laomo uses several cores: `map_in_processes`.
+"""The one way laomo uses several cores: `map_in_processes`, and `in_background` for one task beside the rest.
 
 Work that is the same function over many items (pages to render, files to read, photos to encode, site files
 to check) runs in forked worker processes. What the function needs besides its item (a renderer, the folders
@@ -6,12 +6,18 @@ being loaded, the site being checked) is the `context`: given once, inherited by
 forked, never pickled, so it may hold things that cannot be (Jinja environments, open caches). The items and
 the results are pickled. Where `fork` is not available, or the work is small, everything runs in this
 process, in order, with the same results.
+
+`in_background` runs one long task (the Excel workbooks, the search index) in a forked child while this
+process goes on; its result comes back pickled through a pipe. Without `fork` it runs when its result is
+asked for.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
@@ -67,3 +73,57 @@ def _start(context: Any, initializer: Callable[[], None] | None) -> None:
 
 def _call(fn: Callable[[Any, T], R], item: T) -> R:
     return fn(_worker_context, item)
+
+
+class BackgroundFailed(RuntimeError):
+    """The background task raised, or its process died; the text says which (the caller words it in Chinese)."""
+
+
+@contextlib.contextmanager
+def in_background(task: Callable[[], R], name: str = "laomo-background") -> Iterator[Callable[[], R]]:
+    """Run `task()` in a forked child while the body runs; the body calls what it is given for the result,
+    which raises BackgroundFailed when the task failed. The child is waited for (or stopped, when the body
+    raised) on leaving."""
+    if not can_fork():
+        def now() -> R:
+            try:
+                return task()
+            except Exception as exc:  # noqa: BLE001 - the same failure as from a child
+                raise BackgroundFailed(f"{type(exc).__name__}: {exc}") from exc
+
+        yield now
+        return
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            sender.send((True, task()))
+        except BaseException as exc:  # noqa: BLE001 - any failure goes back to the parent, which reports it
+            sender.send((False, f"{type(exc).__name__}: {exc}"))
+
+    sys.stdout.flush()  # the child flushes what it inherits: empty the buffers first, or lines print twice
+    sys.stderr.flush()
+    process = context.Process(target=child, name=name, daemon=True)
+    process.start()
+    sender.close()
+
+    def result() -> R:
+        try:
+            ok, value = receiver.recv()
+        except (EOFError, OSError):
+            process.join()
+            raise BackgroundFailed(f"子进程意外退出，退出码 {process.exitcode}") from None
+        if not ok:
+            raise BackgroundFailed(value)
+        done: R = value
+        return done
+
+    try:
+        yield result
+    except BaseException:
+        process.terminate()
+        raise
+    finally:
+        receiver.close()
+        process.join()

@@ -40,3 +40,25 @@ def test_small_work_and_one_job_run_here() -> None:
         [(3, os.getpid()), (6, os.getpid())]
     assert [pid for _, pid in parallel.map_in_processes(_scaled, list(range(10)), _context(), jobs=1)] == \
         [os.getpid()] * 10
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_a_background_task_gives_its_result_or_its_failure(monkeypatch: pytest.MonkeyPatch, fork: bool) -> None:
+    if fork and not parallel.can_fork():
+        pytest.skip("needs fork")
+    monkeypatch.setattr(parallel, "can_fork", lambda: fork)
+    with parallel.in_background(lambda: (os.getpid(), [1, 2, 3])) as result:
+        pid, value = result()
+    assert value == [1, 2, 3] and (pid != os.getpid()) is fork
+
+    def fail() -> None:
+        raise OSError("磁盘已满")
+
+    with pytest.raises(parallel.BackgroundFailed, match="OSError: 磁盘已满"), parallel.in_background(fail) as result:
+        result()
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork")
+def test_a_background_process_that_dies_is_a_failure_not_a_hang() -> None:
+    with pytest.raises(parallel.BackgroundFailed, match="退出码 3"), parallel.in_background(lambda: os._exit(3)) as result:
+        result()

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import argparse
 import calendar
-import contextlib
 import datetime as dt
 import gc
-import multiprocessing
 import sys
 import time
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import yaml
 
@@ -26,6 +23,7 @@ from generator.diagnostics import Diagnostic
 from generator.load.private import PrivateLoad
 from generator.model.private import PrivateTree
 from generator.model.public import PublicTree
+from generator.parallel import BackgroundFailed, in_background
 from generator.reports.engine import RuleRun, compute_findings
 from generator.reports.output import OUTPUT_FILES, refuse_out, write_failure, write_report
 from generator.reports.params import PACK_IDS, Pack, PackError, find_pack
@@ -138,51 +136,6 @@ def load_packs(settings: Settings) -> list[Pack]:
 
 # ---------------------------------------------------------------- output
 
-Result = TypeVar("Result")
-
-
-@contextlib.contextmanager
-def in_parallel(task: Callable[[], Result]) -> Iterator[Callable[[], Result]]:
-    """Run `task()` in a forked child while the body runs; the body calls what it is given for the result.
-
-    The workbooks take as long as everything else, and the machine has two cores. The child writes nothing:
-    it sends its result back through a pipe. Where fork is unavailable, the task runs when asked for.
-    """
-    if "fork" not in multiprocessing.get_all_start_methods():
-        yield task
-        return
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-
-    def child() -> None:
-        try:
-            sender.send((True, task()))
-        except Exception as exc:  # noqa: BLE001 — any failure goes back to the parent, which reports it in Chinese
-            sender.send((False, f"{type(exc).__name__}: {exc}"))
-
-    sys.stdout.flush()  # the child flushes what it inherits: empty the buffers first, or lines print twice
-    sys.stderr.flush()
-    process = context.Process(target=child, name="laomo-xlsx")
-    process.start()
-    sender.close()
-
-    def result() -> Result:
-        try:
-            ok, value = receiver.recv()
-        except EOFError:
-            ok, value = False, f"子进程退出码 {process.exitcode}"
-        if not ok:
-            raise RuntimeError(f"生成 Excel 报表失败（{value}）。")
-        done: Result = value
-        return done
-
-    try:
-        yield result
-    finally:
-        receiver.close()
-        process.join()
-
-
 def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -216,10 +169,14 @@ def _report(public_tree: PublicTree, private_tree: PrivateTree, packs: list[Pack
                                               rows, as_of, scope) for report in Report}
 
     _progress("正在生成 eligibility.xlsx、revocation.xlsx、findings.json、index.html …")
-    with in_parallel(workbooks) as workbooks_made:
+    # the workbooks take as long as everything else, and the machine has two cores
+    with in_background(workbooks, "laomo-xlsx") as workbooks_made:
         files = {"findings.json": render_json(rows),
                  "index.html": render_html(rows, result.enabled, packs, as_of, counts, result.notices, scope)}
-        files.update(workbooks_made())
+        try:
+            files.update(workbooks_made())
+        except BackgroundFailed as exc:
+            raise RuntimeError(f"生成 Excel 报表失败（{exc}）。") from None
     write_report(out, {name: files[name] for name in OUTPUT_FILES})
     return result, rows
 

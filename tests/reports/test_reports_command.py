@@ -274,10 +274,10 @@ def test_bad_as_of_date_is_a_usage_error(tmp_path: Path, capsys):
 
 
 def test_a_failing_writer_leaves_nothing_behind():
-    from generator.reports.command import in_parallel
+    from generator.parallel import BackgroundFailed, in_background
 
     def fail() -> dict[str, bytes]:
         raise OSError("disk full")
 
-    with pytest.raises(RuntimeError, match="Excel"), in_parallel(fail) as made:
+    with pytest.raises(BackgroundFailed, match="disk full"), in_background(fail) as made:
         made()
