@@ -15,6 +15,7 @@ from generator.site import atomic
 from generator.site import studios as studio_pages
 from generator.site.pages import DIMENSIONS, Listing, RecordView, SiteModel, StoryView
 from generator.site.render import Theme, jsonld, root_of
+from generator.site.studios import StudioView
 from generator.site.text import Sanitiser, plain_text, summary_text
 
 SECTION_LABEL = {"workers": "劳模", "homes": "模范职工之家", "stories": "故事"}
@@ -75,9 +76,11 @@ class RenderState:
     sanitiser: Sanitiser
     listings: list[Listing]
     stories: dict[str, StoryView] = field(default_factory=dict)
+    studios: dict[str, StudioView] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.stories = {s.slug: s for s in self.model.stories}
+        self.studios = {s.slug: s for s in self.model.studios}
 
     @property
     def site_url(self) -> str:

@@ -89,7 +89,7 @@ def render(state, job: tuple[str, str]) -> None:
         description = f"劳模领衔的创新工作室，共 {len(studios)} 个：名称、级别、创建年份和领衔人。"
         content = state.theme.fragment("laomo/studios.html", studios=studios, root=root_of(url))
     else:
-        studio = next(s for s in studios if s.slug == job[1])
+        studio = state.studios[job[1]]
         title = studio.name
         leaders = "、".join(leader.name for leader in studio.leaders)
         description = f"{studio.name}，领衔人：{leaders}。"

@@ -73,7 +73,10 @@ def render_top_pages(state: RenderState, docs: Path, tmp: Path, out: Path, count
     theme = state.theme
     write_top_markdown(state, docs, counts, charts)
     docs_key = digest("mkdocs", *[(name, (docs / name).read_bytes()) for name in files_under(docs)])
-    needed_shells = {Theme.shell_key(url) for url in urls.values()}
+    shell_urls: dict[tuple[str, int], str] = {}  # one page for each shell, the first of its kind
+    for url in urls.values():
+        shell_urls.setdefault(Theme.shell_key(url), url)
+    needed_shells = set(shell_urls)
     unit = Unit(UnitKind.MKDOCS)
     if unchanged(unit, docs_key) and previous is not None and needed_shells <= set(previous.shells):
         theme.restore_shells({k: Shell(list(v)) for k, v in previous.shells.items()})
@@ -87,6 +90,6 @@ def render_top_pages(state: RenderState, docs: Path, tmp: Path, out: Path, count
         new.units[unit] = Built(docs_key, tuple(made))
         if previous is not None:
             drop_unchanged(tmp, out, made)
-    for url in urls.values():
+    for url in shell_urls.values():
         theme.shell(url)
     new.shells = {k: tuple(v.pieces) for k, v in theme.shells().items()}
