@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -54,6 +55,9 @@ class PublicLoad:
     files: set[tuple[str, str]] = field(default_factory=set)
     # titles written in vocab/honours.yml, valid or not; None when the file could not be read at all
     vocab_titles: set[str] | None = None
+    # content digests (load.cache.digest) of files by path below `root`, known to the caller (the build
+    # state's input_digests): a file given here is not read again when its content was parsed before
+    digests: Mapping[str, bytes] = field(default_factory=dict)
 
 
 def _private_fields(parsed: ParsedYaml, display: str) -> tuple[list[Diagnostic], set[Loc]]:
@@ -188,8 +192,9 @@ def _load_vocab(root: Path) -> tuple[dict[str, VocabEntry], dict[tuple[str, str]
     return vocab, sources, problems, written
 
 
-def load_public(root: Path) -> PublicLoad:
-    """Every public record that validates on its own; problems for the rest."""
+def load_public(root: Path, digests: Mapping[str, bytes] | None = None) -> PublicLoad:
+    """Every public record that validates on its own; problems for the rest. `digests`: see PublicLoad."""
+    digests = digests or {}
     diagnostics: list[Diagnostic] = []
     if not root.is_dir():
         diagnostics.append(Diagnostic(display_path(root), 1, 1, "error", "记录目录不存在。请用 --records 指定正确的目录。"))
@@ -202,7 +207,7 @@ def load_public(root: Path) -> PublicLoad:
     diagnostics += problems
     folders = [Folder("workers", Worker, careful_worker, PRIVATE_FIELD_NAMES),
                Folder("homes", Home, careful_home, PRIVATE_FIELD_NAMES)]
-    loaded_folders, loaded_stories = load_folders(root, folders, _load_story, story_paths)
+    loaded_folders, loaded_stories = load_folders(root, folders, _load_story, story_paths, digests)
     for kind, (files, problems) in zip(("worker", "home"), loaded_folders):
         diagnostics += problems
         for loaded in files:
@@ -222,4 +227,4 @@ def load_public(root: Path) -> PublicLoad:
         if story is not None:
             stories[story.slug] = story
     tree = PublicTree(workers=collections["worker"], homes=collections["home"], stories=stories, vocab=vocab)
-    return PublicLoad(root, tree, sources, diagnostics, present, vocab_titles)
+    return PublicLoad(root, tree, sources, diagnostics, present, vocab_titles, digests)

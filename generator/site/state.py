@@ -41,6 +41,7 @@ from typing import Any, NamedTuple
 # RACY_NS is read here by build (and set by the tests that trust file stamps at once)
 from generator.load.cache import RACY_NS as RACY_NS
 from generator.load.cache import (
+    file_digest,
     loads_safely,
     private_folder,
     read_json,
@@ -51,7 +52,7 @@ from generator.load.cache import (
 )
 from generator.site import atomic
 
-FORMAT = 7
+FORMAT = 8
 # Besides the records, output is made of: this package's files, the theme and mkdocs.yml beside it (render.REPO),
 # and these distributions. Their digest is the environment part of every key.
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -184,7 +185,7 @@ class SiteState:
     # for the quick path of `laomo build` (quick.quick_rebuild): what the inputs were
     inputs: dict[str, Stamp] = field(default_factory=dict)  # records-relative path -> stamp
     scanned_at: int = 0  # time.time_ns() just before `inputs` was taken
-    digests: dict[str, bytes] = field(default_factory=dict)  # workers/… and homes/… file -> content digest
+    digests: dict[str, bytes] = field(default_factory=dict)  # every file of `inputs` -> content digest
     shapes: dict[str, bytes] = field(default_factory=dict)  # workers/… and homes/… file -> load.cache.shape_of
     views_token: str = ""  # the views file written with this state (pickled RecordViews by id)
     view_overrides: dict[str, bytes] = field(default_factory=dict)  # record id -> pickled view, newer than the file
@@ -220,7 +221,8 @@ class Inputs(NamedTuple):
     """What a build was made from, as the quick path of the next one needs to know it."""
 
     scanned: InputStamps
-    public: Any  # validate.run's public tree (its sources' digests and shapes)
+    digests: dict[str, bytes]  # input_digests
+    public: Any = None  # validate.run's public tree (its sources' shapes)
 
 
 def input_stamps(records: Path) -> InputStamps:
@@ -245,6 +247,27 @@ def input_stamps(records: Path) -> InputStamps:
                 except OSError:
                     continue
     return InputStamps(taken, stamps)
+
+
+def input_digests(records: Path, scanned: InputStamps, previous: SiteState | None) -> dict[str, bytes]:
+    """The content digest (load.cache.digest) of every file of `scanned`: the previous build's for a file whose
+    stamp is the one it had then (and was not too recent to trust), read and digested otherwise. What is
+    "unchanged" is decided by content: a fresh clone (every stamp new) costs reading each file once, and
+    the loader, given these digests, reads none of them again."""
+    known_stamps = previous.inputs if previous is not None else {}
+    known_digests = previous.digests if previous is not None else {}
+    trusted_before = previous.scanned_at - RACY_NS if previous is not None else 0
+    digests: dict[str, bytes] = {}
+    for rel, stamp in scanned.stamps.items():
+        known = known_digests.get(rel)
+        if known is not None and known_stamps.get(rel) == stamp and stamp[3] < trusted_before:
+            digests[rel] = known
+            continue
+        try:
+            digests[rel] = file_digest(os.path.join(records, rel))
+        except OSError:
+            continue  # gone or unreadable: the loader says so
+    return digests
 
 
 def _hex(value: bytes) -> str:
