@@ -49,7 +49,9 @@ from generator.load.cache import (
     stamp_of,
     write_json,
     write_pickle,
+    write_private,
 )
+from generator.parallel import cores, map_in_processes
 from generator.site import atomic
 
 FORMAT = 8
@@ -258,16 +260,30 @@ def input_digests(records: Path, scanned: InputStamps, previous: SiteState | Non
     known_digests = previous.digests if previous is not None else {}
     trusted_before = previous.scanned_at - RACY_NS if previous is not None else 0
     digests: dict[str, bytes] = {}
+    todo: list[str] = []
     for rel, stamp in scanned.stamps.items():
         known = known_digests.get(rel)
         if known is not None and known_stamps.get(rel) == stamp and stamp[3] < trusted_before:
             digests[rel] = known
-            continue
+        else:
+            todo.append(rel)
+    chunks = [todo[i:i + _DIGEST_CHUNK] for i in range(0, len(todo), _DIGEST_CHUNK)]
+    for chunk in map_in_processes(_digest_files, chunks, str(records), cores()):
+        digests.update(chunk)
+    return digests
+
+
+_DIGEST_CHUNK = 1000  # files read by one worker at a time (a fresh clone of 20,000 workers: 25 chunks)
+
+
+def _digest_files(records: str, names: list[str]) -> dict[str, bytes]:
+    found: dict[str, bytes] = {}
+    for rel in names:
         try:
-            digests[rel] = file_digest(os.path.join(records, rel))
+            found[rel] = file_digest(os.path.join(records, rel))
         except OSError:
             continue  # gone or unreadable: the loader says so
-    return digests
+    return found
 
 
 def _hex(value: bytes) -> str:
@@ -452,10 +468,28 @@ class SiteCache:
             return None
         return state
 
+    @property
+    def views_token_file(self) -> Path:
+        return self.folder / "views.token"
+
     def save_views(self, views: dict[str, bytes]) -> str:
-        """Write the pickled views of a build beside its state; returns the token the state keeps."""
-        token = hashlib.blake2b(os.urandom(16), digest_size=8).hexdigest()
-        write_pickle(self.views_file, (token, views))
+        """Write the pickled views of a build beside its state; returns the token the state keeps: a digest of
+        the views, so that views the file already holds (most builds change none) are not written again.
+        The token file only spares that write: load_views trusts the token inside the views file."""
+        h = hashlib.blake2b(digest_size=16)
+        for rid in sorted(views):
+            h.update(rid.encode("utf-8"))
+            h.update(b"\x00")
+            h.update(len(views[rid]).to_bytes(8, "little"))
+            h.update(views[rid])
+        token = h.hexdigest()
+        try:
+            written = self.views_token_file.read_text(encoding="ascii")
+        except (OSError, ValueError):
+            written = ""
+        if written != token or not self.views_file.is_file():
+            write_pickle(self.views_file, (token, views))
+            write_private(self.views_token_file, token.encode("ascii"))
         return token
 
     def load_views(self, state: SiteState) -> dict[str, bytes] | None:

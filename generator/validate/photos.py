@@ -37,6 +37,10 @@ class PhotoChecks:
         self.digests = digests or {}  # content digests known to the caller, by path below records/
         self.cache = ParseCache(photos_root, "photo-verdicts")
         self.verdicts: dict[str, str | None] = {}  # this run's, by path
+        try:  # records/photos/ itself no link out of the records: a plain file right in it is inside
+            self.root_inside = photos_root.resolve() == photos_root.parent.resolve() / photos_root.name
+        except (OSError, RuntimeError):
+            self.root_inside = False
 
     def _stamp(self, relative: str) -> Stamp | None:
         """The stamp of a plain file (never of a link, whose target may change under the same stamp)."""
@@ -57,7 +61,7 @@ class PhotoChecks:
             if known is None and stamp is not None:
                 known = self.digests.get(f"{self.root.name}/{relative}")
             remembered = self.cache.get(known) if known is not None else None
-            if known is not None and remembered is not None and _path_problem(self.root, relative) is None:
+            if known is not None and remembered is not None and self._inside(relative):
                 self.verdicts[relative] = remembered or None
                 self.cache.restamp(relative, known, stamp)
             else:
@@ -68,6 +72,12 @@ class PhotoChecks:
             self.verdicts[relative] = verdict
             if content is not None:
                 self.cache.put(relative, content, verdict or "", stamp)
+
+    def _inside(self, relative: str) -> bool:
+        """Whether the path of a photo that has a stamp (a plain file, see `_stamp`) is fine."""
+        if self.root_inside and "/" not in relative and "\\" not in relative and relative not in (".", ".."):
+            return True  # a plain file named right in records/photos/
+        return _path_problem(self.root, relative) is None
 
     def problem(self, relative: str) -> str | None:
         self.check([relative])
