@@ -54,7 +54,7 @@ from generator.load.cache import (
 from generator.parallel import cores, map_in_processes
 from generator.site import atomic
 
-FORMAT = 8
+FORMAT = 9
 # Besides the records, output is made of: this package's files, the theme and mkdocs.yml beside it (render.REPO),
 # and these distributions. Their digest is the environment part of every key.
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -331,10 +331,18 @@ def _str(value: Any) -> str:
     return value
 
 
+def _single_page(unit: Unit, files: tuple[str, ...]) -> bool:
+    return unit.kind is UnitKind.PAGE and files == (f"{unit.name}index.html",)
+
+
 def to_json(state: SiteState) -> dict[str, Any]:
     return {
         "format": state.format, "env": state.env,
-        "units": {str(unit): [_hex(key), list(files)] for unit, (key, files) in state.units.items()},
+        # most units are pages of one file, url + "index.html": those are written as url -> key alone (a
+        # third of the state's size, and of the time to read and write it)
+        "units": {str(unit): [_hex(key), list(files)] for unit, (key, files) in state.units.items()
+                  if not _single_page(unit, files)},
+        "page_units": {unit.name: _hex(key) for unit, (key, files) in state.units.items() if _single_page(unit, files)},
         "shells": [[section, depth, list(pieces)] for (section, depth), pieces in state.shells.items()],
         "marker": list(state.marker),
         "rows": {rid: [_hex(a), _hex(b)] for rid, (a, b) in state.rows.items()},
@@ -356,7 +364,8 @@ def from_json(data: Any) -> SiteState:
     data = _mapping(data)
     if data.get("format") != FORMAT:
         raise ValueError("format")
-    units = {}
+    units = {Unit(UnitKind.PAGE, _str(url)): Built(_unhex(key), (f"{url}index.html",))
+             for url, key in _mapping(data["page_units"]).items()}
     for unit, entry in _mapping(data["units"]).items():
         if not isinstance(entry, list) or len(entry) != 2:
             raise ValueError("unit")
