@@ -16,8 +16,8 @@ What is measured, in one run on the same records (a fresh copy of the cached syn
   the records' parse cache warm from `laomo validate`), and once with a cold parse cache;
 * a rebuild with no change, and rebuilds after editing one worker's story (three times, median), after a
   fresh clone of the records at the same path (every file's mtime new; the previous site and the state in
-  laomo's cache folder kept, as the deploy workflow restores them) with one story edited, and after
-  revoking a worker's only honours (the person disappears);
+  laomo's cache folder kept, as the deploy workflow restores them) with one story (stories/*.md) edited,
+  and after revoking a worker's only honours (the person disappears);
 * the rebuilt site is compared, byte for byte, with a full build of the edited records into a fresh
   folder;
 * `laomo validate` and `laomo report` at this size.
@@ -70,6 +70,12 @@ def edit_story(path: Path, n: int) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("story: |\n", f"story: |\n  编辑补充{n}：他多年坚持带徒传艺，培养青年技术骨干。\n\n", 1),
                     encoding="utf-8")
+
+
+def edit_story_file(path: Path, n: int) -> None:
+    """Append a paragraph to a story (records/stories/*.md), as an editor would."""
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"\n编辑补充{n}：这篇故事的主人公多年坚持带徒传艺。\n")
 
 
 def hide(path: Path) -> None:
@@ -157,12 +163,14 @@ def main() -> None:
         rebuilds.append(build(out))
     edited = candidates[len(candidates) // 2]
     # a fresh clone at the same path, as CI checks out main: every file new (new inodes, new mtimes), the
-    # previous site and the state in laomo's cache folder restored; then one story edited
+    # previous site and the state in laomo's cache folder restored; then one story (stories/*.md) edited:
+    # not a free-text edit of a record, so the whole incremental pipeline runs, not the quick path
     clone = work / "records-clone"
     shutil.copytree(records, clone, copy_function=shutil.copyfile)  # copyfile: new mtimes, as git writes them
-    records.rename(work / "records-before-clone")
+    records.rename(work / "records-before-clone")  # renamed, not deleted: nothing timed meets the ext4 effect
     clone.rename(records)
-    edit_story(candidates[len(candidates) // 2 + 3], 9)
+    story_file = sorted((records / "stories").glob("*.md"))[0]
+    edit_story_file(story_file, 9)
     fresh_clone = build(out)
     hidden = next(p for p in candidates[len(candidates) // 3:] if p.read_text(encoding="utf-8").count("- title:") == 1)
     hide(hidden)
@@ -203,7 +211,7 @@ def main() -> None:
     print(f"| laomo build 无改动再次构建 | {warm.seconds:.1f} s | {warm.peak_rss_mb:.0f} MB |")
     print(f"| 修改一位人物的事迹后重建（{len(rebuilds)} 次中位数：" +
           "、".join(f"{t.seconds:.1f}" for t in rebuilds) + f"） | {rebuild.seconds:.1f} s | {rebuild.peak_rss_mb:.0f} MB |")
-    print(f"| 全新克隆（所有文件的修改时间都是新的，上次的网站和构建状态已恢复）并修改一篇事迹后重建 | "
+    print(f"| 全新克隆（所有文件的修改时间都是新的，上次的网站和构建状态已恢复）并修改一篇故事后重建 | "
           f"{fresh_clone.seconds:.1f} s | {fresh_clone.peak_rss_mb:.0f} MB |")
     print(f"| 撤销一位人物的全部荣誉后重建 | {hide_rebuild.seconds:.1f} s | {hide_rebuild.peak_rss_mb:.0f} MB |")
     print(f"| 修改后的记录完整构建到新目录（用于逐字节比较） | {fresh_build.seconds:.1f} s | {fresh_build.peak_rss_mb:.0f} MB |")

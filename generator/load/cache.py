@@ -12,9 +12,12 @@ which builds only plain data and the classes its caller names (no code can run),
 and whatever it gives is checked by the caller; an entry that cannot be read or
 fails its check is dropped with one line on stderr (`discard`) and made again.
 
-Each entry also remembers the file's stamp (inode, size, modification and
-change times) when its content was read: a file whose stamp is unchanged is
-not even read again (`get_by_stamp`). Any write changes the change time, which
+Entries are keyed by the file's content (a digest of its bytes), so a file
+that has the same bytes as before is never parsed again, whatever its stamp:
+a fresh clone of a tree (every file new) only costs reading and digesting it.
+Each file's stamp (inode, size, modification and change times) when its
+content was read is remembered too: a file whose stamp is unchanged is not
+even read again (`ParseCache.known`). Any write changes the change time, which
 no tool can set back; a stamp taken within two seconds of the read is never
 trusted, so a file edited in the same instant as it was cached is read again.
 """
@@ -34,7 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-FORMAT = 3
+FORMAT = 4
 RACY_NS = 2_000_000_000
 
 
@@ -91,6 +94,15 @@ def discard(path: Path, reason: str) -> None:
 
 def digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def file_digest(path: str | Path) -> bytes:
+    """`digest` of a file's bytes, read a chunk at a time (a photo may be large); raises OSError."""
+    h = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            h.update(chunk)
+    return h.digest()
 
 
 FREE_TEXT = ("story", "summary", "achievements")  # a record's free text; `shape_of` digests the rest
@@ -216,29 +228,52 @@ def write_json(path: Path, value: Any) -> None:
     write_private(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
-def _entries_ok(entries: Any) -> bool:
-    """The shape ParseCache keeps: name -> (16-byte digest, data, stamp or None, int, shape or None)."""
-    if not isinstance(entries, dict):
+Stamp = tuple[int, int, int, int]  # stamp_of: inode, size, mtime_ns, ctime_ns
+
+
+def _contents_ok(contents: Any) -> bool:
+    """The shape ParseCache keeps by content: 16-byte digest -> (plain data, shape or None)."""
+    if not isinstance(contents, dict):
         return False
-    for name, entry in entries.items():
-        if not (isinstance(name, str) and type(entry) is tuple and len(entry) == 5 and isinstance(entry[0], bytes)
-                and (entry[2] is None or (type(entry[2]) is tuple and len(entry[2]) == 4
-                                          and all(type(n) is int for n in entry[2])))
-                and type(entry[3]) is int and (entry[4] is None or isinstance(entry[4], bytes))):
+    for key, entry in contents.items():
+        if not (type(key) is bytes and len(key) == 16 and type(entry) is tuple and len(entry) == 2
+                and (entry[1] is None or type(entry[1]) is bytes)):
+            return False
+    return True
+
+
+def _stamps_ok(stamps: Any) -> bool:
+    """The shape ParseCache keeps by name: name -> (16-byte digest, stamp or None, when read)."""
+    if not isinstance(stamps, dict):
+        return False
+    for name, entry in stamps.items():  # a loop, not all(…): 20,000 entries are checked on every run
+        if not (type(name) is str and type(entry) is tuple and len(entry) == 3 and type(entry[0]) is bytes
+                and type(entry[2]) is int):
+            return False
+        stamp = entry[1]
+        if stamp is not None and not (type(stamp) is tuple and len(stamp) == 4 and type(stamp[0]) is int
+                                      and type(stamp[1]) is int and type(stamp[2]) is int and type(stamp[3]) is int):
             return False
     return True
 
 
 class ParseCache:
-    """name -> (content digest, plain data, stamp, when read, shape) for one folder of records."""
+    """What a folder's files gave when they were parsed, by content: digest -> (plain data, shape); and which
+    content each file had when it was last read: name -> (digest, stamp, when read).
+
+    A file whose stamp is the one remembered (and not racy) is not read again (`known`); any other file is
+    read and digested, and its content found here when it is the same bytes as before, whatever its stamp
+    or name: a fresh clone of a tree (every stamp new) parses nothing again. The two halves are two files,
+    so that new stamps alone (a clone, a checkout) rewrite only the small one."""
 
     def __init__(self, folder: Path, model_name: str):
         key = hashlib.blake2b(f"{FORMAT}|{model_name}|{folder.resolve()}".encode(), digest_size=12).hexdigest()
         path = cache_folder() / f"records-{key}.pickle"
         self.path: Path | None = None
-        self.entries: dict[str, tuple[Any, ...]] = {}
+        self.contents: dict[bytes, tuple[Any, bytes | None]] = {}
+        self.stamps: dict[str, tuple[bytes, Stamp | None, int]] = {}
         self.now = time.time_ns()
-        self.changed = False
+        self.contents_changed = self.stamps_changed = False
         if os.environ.get("LAOMO_NO_CACHE"):
             return
         try:
@@ -247,54 +282,73 @@ class ParseCache:
             print(f"{exc}（本次不使用解析缓存）", file=sys.stderr, flush=True)
             return
         self.path = path
-        loaded = read_pickle(path, _entries_ok)
-        self.entries = loaded if loaded is not None else {}
+        contents = read_pickle(path, _contents_ok)
+        stamps = read_pickle(self.stamps_path, _stamps_ok) if contents is not None else None
+        self.contents = contents if contents is not None else {}
+        self.stamps = stamps if stamps is not None else {}
 
-    def get(self, name: str, content_digest: bytes) -> Any | None:
-        entry = self.entries.get(name)
-        return entry[1] if entry is not None and entry[0] == content_digest else None
+    @property
+    def stamps_path(self) -> Path:
+        assert self.path is not None
+        return self.path.with_name(self.path.stem + "-stamps.pickle")
 
-    def get_by_stamp(self, name: str, stamp: tuple[int, int, int, int]) -> tuple[bytes, Any] | None:
-        """(digest, data) of a file not touched since it was read (same stamp, not racy)."""
-        entry = self.entries.get(name)
-        if entry is None or len(entry) < 4 or entry[2] != stamp or stamp[3] >= entry[3] - RACY_NS:
+    def get(self, content_digest: bytes) -> Any | None:
+        """The plain data parsed from this content, if it was parsed before."""
+        entry = self.contents.get(content_digest)
+        return entry[0] if entry is not None else None
+
+    def known(self, name: str, stamp: Stamp) -> bytes | None:
+        """The content digest of a file not touched since it was read (same stamp, not racy)."""
+        entry = self.stamps.get(name)
+        if entry is None or entry[1] != stamp or stamp[3] >= entry[2] - RACY_NS:
             return None
-        return entry[0], entry[1]
+        return entry[0]
 
-    def put(self, name: str, content_digest: bytes, data: Any, stamp: tuple[int, int, int, int] | None = None,
+    def put(self, name: str, content_digest: bytes, data: Any, stamp: Stamp | None = None,
             shape: bytes | None = None) -> None:
-        self.entries[name] = (content_digest, data, stamp, self.now, shape)
-        self.changed = True
+        self.contents[content_digest] = (data, shape)
+        self.contents_changed = True
+        self.restamp(name, content_digest, stamp)
 
-    def shape(self, name: str) -> bytes | None:
-        """shape_of the current data of `name`, computed once and remembered in the entry."""
-        entry = self.entries.get(name)
+    def shape(self, content_digest: bytes) -> bytes | None:
+        """shape_of the data of this content, computed once and remembered."""
+        entry = self.contents.get(content_digest)
         if entry is None:
             return None
-        if len(entry) >= 5 and entry[4] is not None:
-            known: bytes = entry[4]
-            return known
-        value = shape_of(entry[1])
-        self.entries[name] = (*entry[:4], value) if len(entry) >= 4 else (entry[0], entry[1], None, 0, value)
-        self.changed = True
+        if entry[1] is not None:
+            return entry[1]
+        value = shape_of(entry[0])
+        self.contents[content_digest] = (entry[0], value)
+        self.contents_changed = True
         return value
 
-    def restamp(self, name: str, stamp: tuple[int, int, int, int]) -> None:
-        """The file was read again and had the cached content: remember its new stamp."""
-        entry = self.entries.get(name)
-        if entry is not None and (len(entry) < 4 or entry[2] != stamp or stamp[3] >= entry[3] - RACY_NS):
-            self.entries[name] = (entry[0], entry[1], stamp, self.now, entry[4] if len(entry) >= 5 else None)
-            self.changed = True
+    def restamp(self, name: str, content_digest: bytes, stamp: Stamp | None) -> None:
+        """`name` was read and had this content: remember its stamp (unless that is known already)."""
+        entry = self.stamps.get(name)
+        if entry is not None and entry[0] == content_digest and entry[1] == stamp \
+                and (stamp is None or stamp[3] < entry[2] - RACY_NS):
+            return
+        self.stamps[name] = (content_digest, stamp, self.now)
+        self.stamps_changed = True
 
     def keep_only(self, names: set[str]) -> None:
-        stale = set(self.entries) - names
+        """Forget the files not in `names`, and the contents no remaining file has."""
+        stale = set(self.stamps) - names
         for name in stale:
-            del self.entries[name]
-        self.changed = self.changed or bool(stale)
+            del self.stamps[name]
+        used = {entry[0] for entry in self.stamps.values()}
+        unused = [key for key in self.contents if key not in used]
+        for key in unused:
+            del self.contents[key]
+        self.stamps_changed = self.stamps_changed or bool(stale)
+        self.contents_changed = self.contents_changed or bool(unused)
 
     def save(self) -> None:
-        if self.path is None or not self.changed:
+        if self.path is None:
             return
         # It may hold private records: owner only. Records are plain data, nothing shared: without a
         # memo, pickling 20,000 of them takes a sixth of the time.
-        write_pickle(self.path, self.entries, memo=False)
+        if self.contents_changed:
+            write_pickle(self.path, self.contents, memo=False)
+        if self.stamps_changed or self.contents_changed:
+            write_pickle(self.stamps_path, self.stamps, memo=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import partial
@@ -13,9 +13,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic
-from generator.load.cache import ParseCache, digest, shape_of, stamp_of
+from generator.load.cache import ParseCache, shape_of, stamp_of
 from generator.load.files import display_path, list_files
-from generator.load.yamlsource import MAX_FILE_BYTES, Positions, quick_parse, read_text
+from generator.load.yamlsource import MAX_FILE_BYTES, Positions, quick_parse, read_text, read_text_and_digest
 from generator.parallel import cores, map_in_processes
 
 PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
@@ -85,11 +85,10 @@ def _read_and_parse(loading: Loading, job: tuple[int, Path, str]) -> tuple[Read,
     knows its content. (kind, content digest or None when unreadable, what the kind brings)."""
     index, path, display = job
     folder, cache = loading[index]
-    text, problems = read_text(path, display, MAX_FILE_BYTES)
-    if text is None:
+    text, content_digest, problems = read_text_and_digest(path, display, MAX_FILE_BYTES)
+    if text is None or content_digest is None:
         return Read.UNREADABLE, None, problems
-    content_digest = digest(text.encode("utf-8"))
-    if cache.get(path.name, content_digest) is not None:
+    if cache.get(content_digest) is not None:  # the same bytes as a file parsed before: nothing to parse
         return Read.CACHED, content_digest, None
     data = plain_data(text, path.stem, folder.refused)  # the parent validates it: it needs the model anyway
     if data is not None:
@@ -120,7 +119,7 @@ def _run(loading: Loading, task: tuple[Callable[[Loading, Any], Any], Any]) -> A
 class _Plan:
     """One folder's files: those known from the cache by their stamp, and the jobs for the rest."""
 
-    def __init__(self, root: Path, index: int, folder: Folder):
+    def __init__(self, root: Path, index: int, folder: Folder, digests: Mapping[str, bytes]):
         self.folder = folder
         self.paths, self.problems = list_files(root / folder.name, root, (".yml",))
         self.cache = ParseCache(root / folder.name, folder.model.__name__)
@@ -136,12 +135,16 @@ class _Plan:
                 self.stamps[name] = stamp = stamp_of(os.stat(os.path.join(folder_path, name)))
             except OSError:
                 stamp = None
-            cached = self.cache.get_by_stamp(name, stamp) if stamp is not None else None
-            if cached is not None:  # not touched since its content was read: no need to read it again
-                record = _validated(folder.model, cached[1])
+            known = self.cache.known(name, stamp) if stamp is not None else None
+            if known is None:  # touched since it was read (a checkout): perhaps the same bytes
+                known = digests.get(f"{folder.name}/{name}")
+            data = self.cache.get(known) if known is not None else None
+            if known is not None and data is not None:  # content parsed before: not read again
+                record = _validated(folder.model, data)
                 if record is not None:
-                    loaded = LoadedFile(path, display, record, None, [], cached[0])
-                    loaded.shape = self.cache.shape(name)
+                    self.cache.restamp(name, known, stamp)
+                    loaded = LoadedFile(path, display, record, None, [], known)
+                    loaded.shape = self.cache.shape(known)
                     self.known.append(loaded)
                     continue
             self.known.append(None)
@@ -185,15 +188,14 @@ class _Plan:
             return LoadedFile(path, display, record, positions, file_problems, content_digest)
         assert content_digest is not None  # the file was read
         if kind is Read.CACHED:
-            data, shape = cache.get(name, content_digest), cache.shape(name)
+            data, shape = cache.get(content_digest), cache.shape(content_digest)
         else:
             data, shape = outcome
         record = _validated(model, data)
         if record is None:
             return None
         if kind is Read.CACHED:
-            if name in self.stamps:
-                cache.restamp(name, self.stamps[name])
+            cache.restamp(name, content_digest, self.stamps.get(name))
         else:
             cache.put(name, content_digest, data, self.stamps.get(name), shape)
         result = LoadedFile(path, display, record, None, [], content_digest)
@@ -202,10 +204,12 @@ class _Plan:
 
 
 def load_folders(root: Path, folders: list[Folder], also: Callable[[Any], Any] | None = None,
-                 also_items: Sequence[Any] = ()) -> tuple[list[tuple[list[LoadedFile], list[Diagnostic]]], list[Any]]:
+                 also_items: Sequence[Any] = (), digests: Mapping[str, bytes] | None = None,
+                 ) -> tuple[list[tuple[list[LoadedFile], list[Diagnostic]]], list[Any]]:
     """Each folder's files, loaded together on every core with `also(item)` for each of `also_items`
-    (independent work, such as stories): one pool of workers, busy until the last file."""
-    plans = [_Plan(root, index, folder) for index, folder in enumerate(folders)]
+    (independent work, such as stories): one pool of workers, busy until the last file. `digests`: content
+    digests of files (by path below `root`) the caller knows; such a file whose content is cached is not read."""
+    plans = [_Plan(root, index, folder, digests or {}) for index, folder in enumerate(folders)]
     tasks: list[tuple[Callable[[Loading, Any], Any], Any]] = [(_read_and_parse, job) for plan in plans
                                                              for job in plan.jobs]
     if also is not None:

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic
+from generator.load.cache import ParseCache, stamp_of
 from generator.load.files import display_path, is_inside, list_files
 from generator.load.folder import Folder, load_folders
 from generator.load.modelerrors import validate_model
-from generator.load.yamlsource import MAX_FILE_BYTES, Loc, ParsedYaml, Positions, parse_yaml, read_text
+from generator.load.yamlsource import (
+    MAX_FILE_BYTES,
+    Loc,
+    ParsedYaml,
+    Positions,
+    parse_yaml,
+    read_text,
+    read_text_and_digest,
+)
 from generator.model.common import PRIVATE_FIELD_NAMES
 from generator.model.public import Home, PublicTree, Story, StoryMeta, VocabEntry, Worker
 
@@ -25,18 +36,23 @@ class Source:
     """
 
     def __init__(self, path: Path, display: str, positions: Positions | None = None, digest: bytes | None = None,
-                 shape: bytes | None = None):
+                 shape: bytes | None = None, front_matter: bool = False):
         self.path = path
         self.display = display
         self._positions = positions
         self.digest = digest  # of the file's content, when the loader knows it (workers, homes)
         self.shape = shape  # load.cache.shape_of its data (all but the free text), for a valid record
+        self.front_matter = front_matter  # a story: the positions are those of its front matter
 
     @property
     def positions(self) -> Positions:
         if self._positions is None:
             text, _ = read_text(self.path, self.display)
-            self._positions = parse_yaml(text or "", self.display).positions
+            if self.front_matter:
+                front, _, _ = split_front_matter(text or "")
+                self._positions = parse_yaml(front or "", self.display, line_offset=1).positions
+            else:
+                self._positions = parse_yaml(text or "", self.display).positions
         return self._positions
 
     def at(self, loc: Loc, severity: str, message: str, key: bool = False) -> Diagnostic:
@@ -54,6 +70,9 @@ class PublicLoad:
     files: set[tuple[str, str]] = field(default_factory=set)
     # titles written in vocab/honours.yml, valid or not; None when the file could not be read at all
     vocab_titles: set[str] | None = None
+    # content digests (load.cache.digest) of files by path below `root`, known to the caller (the build
+    # state's input_digests): a file given here is not read again when its content was parsed before
+    digests: Mapping[str, bytes] = field(default_factory=dict)
 
 
 def _private_fields(parsed: ParsedYaml, display: str) -> tuple[list[Diagnostic], set[Loc]]:
@@ -126,26 +145,84 @@ def _body_problem(body: str, body_line: int, display: str) -> Diagnostic | None:
     return None
 
 
-def _load_story(path: Path) -> tuple[Story | None, Source | None, list[Diagnostic]]:
+# what a valid story file gave: (content digest, (front matter's plain data, body)), kept in the stories' cache
+StoryParse = tuple[bytes, tuple[Any, str]]
+LoadedStory = tuple[Story | None, Source | None, list[Diagnostic], StoryParse | None]
+
+
+def _load_story(path: Path) -> LoadedStory:
     display = display_path(path)
-    text, problems = read_text(path, display, max_bytes=MAX_FILE_BYTES)
-    if text is None:
-        return None, None, problems
+    text, content, problems = read_text_and_digest(path, display, max_bytes=MAX_FILE_BYTES)
+    if text is None or content is None:
+        return None, None, problems, None
     front, body, body_line = split_front_matter(text)
     if front is None:
         return None, None, [Diagnostic(display, 1, 1, "error",
-                                       "故事文件开头缺少用“---”包围的信息区（title、date、about）。请对照模板补上。")]
+                                       "故事文件开头缺少用“---”包围的信息区（title、date、about）。请对照模板补上。")], None
     parsed = parse_yaml(front, display, line_offset=1)
-    source = Source(path, display, parsed.positions)
+    source = Source(path, display, parsed.positions, front_matter=True)
     if parsed.diagnostics or parsed.data is None:
-        return None, source, parsed.diagnostics or [Diagnostic(display, 2, 1, "error", "信息区是空的，请填写 title、date、about。")]
+        return None, source, parsed.diagnostics or [Diagnostic(display, 2, 1, "error", "信息区是空的，请填写 title、date、about。")], None
     meta, problems = validate_model(StoryMeta, parsed, display)
     if meta is None:
-        return None, source, problems
+        return None, source, problems, None
     body_problem = _body_problem(body, body_line, display)
     if body_problem is not None:
-        return None, source, [body_problem]
-    return Story(slug=path.stem, meta=meta, body=body), source, []
+        return None, source, [body_problem], None
+    return Story(slug=path.stem, meta=meta, body=body), source, [], (content, (parsed.data, body))
+
+
+class _Stories:
+    """The stories' files, those whose content was loaded before taken from the cache (by content, as
+    load.cache.ParseCache keeps it: a valid story's front matter and body), the others to be loaded."""
+
+    def __init__(self, root: Path, paths: list[Path], digests: Mapping[str, bytes]):
+        self.cache = ParseCache(root / "stories", "stories")
+        self.root, self.paths = root, paths
+        self.stamps: dict[Path, tuple[int, int, int, int] | None] = {}
+        self.loaded: dict[Path, LoadedStory] = {}
+        self.todo: list[Path] = []
+        for path in paths:
+            name = self._name(path)
+            try:
+                stamp: tuple[int, int, int, int] | None = stamp_of(os.stat(path))
+            except OSError:
+                stamp = None
+            self.stamps[path] = stamp
+            known = self.cache.known(name, stamp) if stamp is not None else None
+            if known is None:
+                known = digests.get(f"stories/{name}")
+            story = self._cached(path, known)
+            if known is not None and story is not None:
+                self.loaded[path] = story
+                self.cache.restamp(name, known, stamp)
+            else:
+                self.todo.append(path)
+
+    def _name(self, path: Path) -> str:
+        return path.relative_to(self.root / "stories").as_posix()
+
+    def _cached(self, path: Path, known: bytes | None) -> LoadedStory | None:
+        entry = self.cache.get(known) if known is not None else None
+        if not (type(entry) is tuple and len(entry) == 2 and isinstance(entry[0], dict) and isinstance(entry[1], str)):
+            return None
+        try:
+            meta = StoryMeta.model_validate(entry[0])
+        except ValidationError:
+            return None
+        display = display_path(path)
+        return Story(slug=path.stem, meta=meta, body=entry[1]), Source(path, display, front_matter=True), [], None
+
+    def finish(self, loaded: list[LoadedStory]) -> list[tuple[Story | None, Source | None, list[Diagnostic]]]:
+        """Every story in the order of `paths`, given what loading `todo` gave (in its order)."""
+        for path, outcome in zip(self.todo, loaded):
+            self.loaded[path] = outcome
+            if outcome[3] is not None:
+                content, data = outcome[3]
+                self.cache.put(self._name(path), content, data, self.stamps.get(path))
+        self.cache.keep_only({self._name(path) for path in self.paths})
+        self.cache.save()
+        return [self.loaded[path][:3] for path in self.paths]
 
 
 def _load_vocab(root: Path) -> tuple[dict[str, VocabEntry], dict[tuple[str, str], Source], list[Diagnostic],
@@ -188,8 +265,9 @@ def _load_vocab(root: Path) -> tuple[dict[str, VocabEntry], dict[tuple[str, str]
     return vocab, sources, problems, written
 
 
-def load_public(root: Path) -> PublicLoad:
-    """Every public record that validates on its own; problems for the rest."""
+def load_public(root: Path, digests: Mapping[str, bytes] | None = None) -> PublicLoad:
+    """Every public record that validates on its own; problems for the rest. `digests`: see PublicLoad."""
+    digests = digests or {}
     diagnostics: list[Diagnostic] = []
     if not root.is_dir():
         diagnostics.append(Diagnostic(display_path(root), 1, 1, "error", "记录目录不存在。请用 --records 指定正确的目录。"))
@@ -202,7 +280,9 @@ def load_public(root: Path) -> PublicLoad:
     diagnostics += problems
     folders = [Folder("workers", Worker, careful_worker, PRIVATE_FIELD_NAMES),
                Folder("homes", Home, careful_home, PRIVATE_FIELD_NAMES)]
-    loaded_folders, loaded_stories = load_folders(root, folders, _load_story, story_paths)
+    story_files = _Stories(root, story_paths, digests)
+    loaded_folders, loading_stories = load_folders(root, folders, _load_story, story_files.todo, digests)
+    loaded_stories = story_files.finish(loading_stories)
     for kind, (files, problems) in zip(("worker", "home"), loaded_folders):
         diagnostics += problems
         for loaded in files:
@@ -222,4 +302,4 @@ def load_public(root: Path) -> PublicLoad:
         if story is not None:
             stories[story.slug] = story
     tree = PublicTree(workers=collections["worker"], homes=collections["home"], stories=stories, vocab=vocab)
-    return PublicLoad(root, tree, sources, diagnostics, present, vocab_titles)
+    return PublicLoad(root, tree, sources, diagnostics, present, vocab_titles, digests)

@@ -20,6 +20,7 @@ import ryml
 import yaml
 
 from generator.diagnostics import Diagnostic
+from generator.load.cache import digest
 from generator.load.syntax import explain_syntax_error
 
 MAX_FILE_BYTES = 1_000_000
@@ -128,29 +129,38 @@ def describe_encoding(raw: bytes) -> str:
 
 def read_text(path: Path, display: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, list[Diagnostic]]:
     """The file as text, or None and the reason in Chinese."""
+    text, _, problems = read_text_and_digest(path, display, max_bytes)
+    return text, problems
+
+
+def read_text_and_digest(path: Path, display: str, max_bytes: int = MAX_FILE_BYTES,
+                         ) -> tuple[str | None, bytes | None, list[Diagnostic]]:
+    """The file as text and the digest of its bytes (load.cache.digest, as load.cache.file_digest gives
+    it), or None, the digest when the file could be read, and the reason in Chinese."""
     try:  # an open, a stat and a read (a regular file gives all it has at once): tens of thousands are read
         fd = os.open(path, os.O_RDONLY)
         try:
             size = os.fstat(fd).st_size
             if size > max_bytes:
-                return None, [Diagnostic(display, 1, 1, "error",
-                                         f"文件太大（{size // 1024} KB，上限 {max_bytes // 1024} KB）。请删去多余内容，或把长文章拆成单独的故事文件。")]
+                return None, None, [Diagnostic(display, 1, 1, "error",
+                                               f"文件太大（{size // 1024} KB，上限 {max_bytes // 1024} KB）。请删去多余内容，或把长文章拆成单独的故事文件。")]
             raw = os.read(fd, min(size, max_bytes) + 1)
         finally:
             os.close(fd)
     except OSError as exc:
-        return None, [Diagnostic(display, 1, 1, "error", f"无法读取文件：{exc.strerror or exc}。")]
+        return None, None, [Diagnostic(display, 1, 1, "error", f"无法读取文件：{exc.strerror or exc}。")]
+    content = digest(raw)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Diagnostic(display, line, 1, "error",
-                                 f"文件不是 UTF-8 编码（看起来是 {describe_encoding(raw)}）。请在编辑器中选择“另存为 UTF-8”后再提交。")]
+        return None, content, [Diagnostic(display, line, 1, "error",
+                                          f"文件不是 UTF-8 编码（看起来是 {describe_encoding(raw)}）。请在编辑器中选择“另存为 UTF-8”后再提交。")]
     if "\x00" in text:
-        return None, [Diagnostic(display, 1, 1, "error", "文件中含有空字符（\\0），不是文本文件。请检查是否误传了其他文件。")]
-    return text, []
+        return None, content, [Diagnostic(display, 1, 1, "error", "文件中含有空字符（\\0），不是文本文件。请检查是否误传了其他文件。")]
+    return text, content, []
 
 
 def parse_yaml(text: str, display: str, line_offset: int = 0) -> ParsedYaml:

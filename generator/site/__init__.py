@@ -17,6 +17,9 @@ Glossary — one name per concept, in the code and in its comments:
 - *environment*: the digest of the code, theme, mkdocs.yml and library versions (state.environment); part of
   every key, so a change there rebuilds everything.
 - *digest*: a blake2b hash of bytes (state.digest for keys; load.cache.digest for a file's content).
+- *stamp*: a file's inode, size and times (load.cache.stamp_of), only a shortcut: an input file is *unchanged*
+  when its content digest is the previous build's (state.input_digests), whatever its stamp — a fresh clone
+  (every stamp new) re-reads each file once and parses, checks and renders only what its content changed.
 - *state* (state.SiteState): the units, keys and files of the previous build of one output, kept in laomo's
   cache folder (state.SiteCache); *staging*: the folder a build writes into before it is swapped in.
 - *part*: one of the search index's Pagefind bundles (generator.site.search); a *search document* is what

@@ -100,17 +100,17 @@ def _locked_build(records: Path, out: Path, jobs: int, root: Path, echo: Callabl
     lap = Laps(report)
     site_cache = SiteCache.of(root, records, out)
     site_cache.prepare()
-    full = full or shard is not None
-    if not full:
+    previous = None if full or shard is not None else site_cache.load(out.resolve())
+    scanned = site_state.input_stamps(records)  # before reading: a file changed meanwhile is read again next time
+    digests = site_state.input_digests(records, scanned, previous)  # "unchanged" is: the same content
+    if previous is not None:
         try:
-            if quick_rebuild(records, out, site_cache, jobs, echo, report):
+            if quick_rebuild(records, out, site_cache, previous, Inputs(scanned, digests), jobs, echo, report):
                 return
         except NotQuick:
             pass
-        lap.restart()
-
-    scanned = site_state.input_stamps(records)  # before reading: a file changed meanwhile is read again next time
-    public, projection = _validate_stage(records, out, echo)
+    lap("state")
+    public, projection = _validate_stage(records, out, echo, digests)
     lap("validate")
     photos = _photo_stage(records, projection, root, jobs, echo)
     report.photos_encoded = photos.encoded
@@ -119,19 +119,21 @@ def _locked_build(records: Path, out: Path, jobs: int, root: Path, echo: Callabl
     gc.freeze()  # keep them out of later collections (and shared, untouched, with forked renderers)
     try:
         _render_and_swap(out, photo_cache(root), site_cache, jobs, echo, report, lap, photos, model, listings,
-                         None if full else site_cache.load(out.resolve()), Inputs(scanned, public), shard)
+                         previous, Inputs(scanned, digests, public), shard)
     finally:
         gc.unfreeze()
 
 
-def _validate_stage(records: Path, out: Path, echo: Callable[[str], None]) -> tuple[Any, PublicProjection]:
-    """Validate and project the public tree; raises BuildFailed on any error (every one listed)."""
+def _validate_stage(records: Path, out: Path, echo: Callable[[str], None],
+                    digests: dict[str, bytes]) -> tuple[Any, PublicProjection]:
+    """Validate and project the public tree (`digests`: state.input_digests, so that files whose content was
+    read before are not read again); raises BuildFailed on any error (every one listed)."""
     from generator.validate.run import validate_public
 
     echo(f"校验记录：{display_path(records)} …")
     gc.disable()  # loading makes hundreds of thousands of objects and no cycles worth collecting
     try:
-        validation = validate_public(records)
+        validation = validate_public(records, digests)
         if any(d.severity == "error" for d in validation.diagnostics):
             raise BuildFailed(validation.diagnostics)
         projection: PublicProjection = project(validation.public.tree)

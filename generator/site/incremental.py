@@ -39,14 +39,15 @@ def page_keys(state: RenderState, jobs: list[tuple[str, str]], shown: set[str],
                   model.records[i].province) for i in s.about_ids]
         story_keys[s.slug] = digest("story", repr(s), about, [(i, i in shown) for i in linked_ids(s.body)])
     keys: dict[tuple[str, str], bytes] = {}
+    studio_keys = studio_pages.page_keys(model.studios)  # visitors helper: 劳模创新工作室
     for job in jobs:
         kind, key = job
         if kind == "record":
             keys[job] = record_keys[key]
         elif kind == "story":
             keys[job] = story_keys[key]
-        elif kind in ("studio", "studios"):  # visitors helper: 劳模创新工作室
-            keys[job] = studio_pages.page_key(job, model.studios)
+        elif kind in ("studio", "studios"):
+            keys[job] = studio_keys[job]
         elif kind == "listing":
             listing = state.listings[int(key)]
             items = [story_keys[i.slug] if listing.section == "stories" else record_keys[i.id] for i in listing.items]

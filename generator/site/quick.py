@@ -38,7 +38,6 @@ from generator.site.share import QrCodes
 from generator.site.state import (
     Built,
     Inputs,
-    InputStamps,
     SiteCache,
     SiteState,
     Unit,
@@ -66,9 +65,7 @@ def remember_inputs(new: SiteState, inputs: Inputs, model: SiteModel, shown: set
                      indexed: list[str], parts: int) -> None:
     """What quick_rebuild needs from this build (stored with the state)."""
     public = inputs.public
-    new.scanned_at, new.inputs = inputs.scanned.taken, inputs.scanned.stamps
-    new.digests = {f"{SECTION_DIR[kind]}/{key}.yml": source.digest for (kind, key), source in public.sources.items()
-                   if kind in SECTION_DIR and source.digest is not None}
+    new.scanned_at, new.inputs, new.digests = inputs.scanned.taken, inputs.scanned.stamps, inputs.digests
     new.shapes = {f"{SECTION_DIR[kind]}/{key}.yml": source.shape for (kind, key), source in public.sources.items()
                   if kind in SECTION_DIR and source.shape is not None}
     new.views_token = ""  # written by save_views once the build is in place
@@ -101,8 +98,8 @@ class Edit:
     after: RecordView
 
 
-def quick_rebuild(records: Path, out: Path, site_cache: SiteCache, jobs: int, echo: Callable[[str], None],
-                  report: BuildReport) -> bool:
+def quick_rebuild(records: Path, out: Path, site_cache: SiteCache, previous: SiteState, inputs: Inputs, jobs: int,
+                  echo: Callable[[str], None], report: BuildReport) -> bool:
     """Rebuild after edits that only touch the story, summary or achievements of a few workers or homes.
 
     Those fields appear on the record's own page and in the open data only, so the previous build's
@@ -110,21 +107,21 @@ def quick_rebuild(records: Path, out: Path, site_cache: SiteCache, jobs: int, ec
     previous views with the new text, their open-data rows are replaced in place, and their search
     parts indexed again. Anything else (a file added or removed, any other field, a story, a photo,
     the vocabulary, the code or theme) raises NotQuick and the build takes the usual path; False means
-    there is no previous build to start from. The result is the same, byte for byte, as that of a full
-    build (tests/site/test_incremental.py, tests/site/test_identity.py).
+    there is no previous build to start from. A file is changed when its content is (`inputs.digests`),
+    whatever its stamp. The result is the same, byte for byte, as that of a full build
+    (tests/site/test_incremental.py, tests/site/test_identity.py).
     """
     started = time.perf_counter()
     out_resolved = out.resolve()
-    previous = site_cache.load(out_resolved)
-    if previous is None or not previous.inputs or not previous.views_token:
+    if not previous.inputs or not previous.views_token:
         return False
     try:
         atomic.check_output(out, records)
     except atomic.OutputError:
         raise NotQuick from None
-    scanned = site_state.input_stamps(records)
-    changed = _changed_files(scanned, previous)
-    records_edited, digests = _read_edits(records, changed, previous)
+    scanned = inputs.scanned
+    changed = _changed_files(inputs, previous)
+    records_edited, digests = _read_edits(records, changed, previous, inputs.digests)
     edits = _edited_views(site_cache, previous, records_edited)
     new = dataclasses.replace(previous, units=dict(previous.units), rows=dict(previous.rows), digests=digests,
                               view_overrides=dict(previous.view_overrides), inputs=scanned.stamps,
@@ -149,42 +146,37 @@ def quick_rebuild(records: Path, out: Path, site_cache: SiteCache, jobs: int, ec
     return True
 
 
-def _changed_files(scanned: InputStamps, previous: SiteState) -> list[str]:
-    """The files whose stamp is not the previous build's (or too recent to trust); NotQuick unless they are a
-    few worker and home files."""
-    if scanned.stamps.keys() != previous.inputs.keys():
+def _changed_files(inputs: Inputs, previous: SiteState) -> list[str]:
+    """The files whose content is not the previous build's; NotQuick unless they are a few worker and home
+    files."""
+    if inputs.scanned.stamps.keys() != previous.inputs.keys() or inputs.digests.keys() != previous.digests.keys():
         raise NotQuick
-    changed = [rel for rel, stamp in scanned.stamps.items()
-               if stamp != previous.inputs[rel] or stamp[3] >= previous.scanned_at - site_state.RACY_NS]
+    changed = [rel for rel, known in inputs.digests.items() if known != previous.digests[rel]]
     if len(changed) > QUICK_MAX_FILES or any(not rel.startswith(("workers/", "homes/")) for rel in changed):
         raise NotQuick
     return changed
 
 
-def _read_edits(records: Path, changed: list[str], previous: SiteState) -> tuple[list[tuple[str, Worker | Home]],
-                                                                                dict[str, bytes]]:
-    """(file, new record) of each changed file whose content changed, and the content digests of all files;
-    NotQuick when one is invalid or more than its free text changed."""
-    from generator.load.cache import digest as content_digest
+def _read_edits(records: Path, changed: list[str], previous: SiteState,
+                digests_now: dict[str, bytes]) -> tuple[list[tuple[str, Worker | Home]], dict[str, bytes]]:
+    """(file, new record) of each changed file, and the content digests of all files; NotQuick when one is
+    invalid, more than its free text changed, or it changed again since it was digested."""
     from generator.load.cache import shape_of
     from generator.load.folder import quick_data
-    from generator.load.yamlsource import MAX_FILE_BYTES, read_text
+    from generator.load.yamlsource import MAX_FILE_BYTES, read_text_and_digest
     from generator.model.common import PRIVATE_FIELD_NAMES
 
     models: dict[str, type[Worker] | type[Home]] = {"workers": Worker, "homes": Home}
     edits: list[tuple[str, Worker | Home]] = []
-    digests = dict(previous.digests)
+    digests = dict(digests_now)
     for rel in sorted(changed):
         folder, name = rel.split("/", 1)
         if "/" in name or not name.endswith(".yml"):
             raise NotQuick
         path = records / folder / name
-        text, _ = read_text(path, display_path(path), MAX_FILE_BYTES)
-        if text is None:
-            raise NotQuick
-        new_digest = content_digest(text.encode("utf-8"))
-        if new_digest == previous.digests.get(rel):
-            continue  # touched, not changed
+        text, new_digest, _ = read_text_and_digest(path, display_path(path), MAX_FILE_BYTES)
+        if text is None or new_digest is None or new_digest != digests_now.get(rel):
+            raise NotQuick  # written to while this build runs: the usual path reads it again
         data = quick_data(text, Path(name).stem, models[folder], PRIVATE_FIELD_NAMES)
         shape = previous.shapes.get(rel)
         if data is None or shape is None or shape_of(data) != shape:

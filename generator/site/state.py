@@ -41,6 +41,7 @@ from typing import Any, NamedTuple
 # RACY_NS is read here by build (and set by the tests that trust file stamps at once)
 from generator.load.cache import RACY_NS as RACY_NS
 from generator.load.cache import (
+    file_digest,
     loads_safely,
     private_folder,
     read_json,
@@ -48,10 +49,12 @@ from generator.load.cache import (
     stamp_of,
     write_json,
     write_pickle,
+    write_private,
 )
+from generator.parallel import cores, map_in_processes
 from generator.site import atomic
 
-FORMAT = 7
+FORMAT = 9
 # Besides the records, output is made of: this package's files, the theme and mkdocs.yml beside it (render.REPO),
 # and these distributions. Their digest is the environment part of every key.
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -184,7 +187,7 @@ class SiteState:
     # for the quick path of `laomo build` (quick.quick_rebuild): what the inputs were
     inputs: dict[str, Stamp] = field(default_factory=dict)  # records-relative path -> stamp
     scanned_at: int = 0  # time.time_ns() just before `inputs` was taken
-    digests: dict[str, bytes] = field(default_factory=dict)  # workers/… and homes/… file -> content digest
+    digests: dict[str, bytes] = field(default_factory=dict)  # every file of `inputs` -> content digest
     shapes: dict[str, bytes] = field(default_factory=dict)  # workers/… and homes/… file -> load.cache.shape_of
     views_token: str = ""  # the views file written with this state (pickled RecordViews by id)
     view_overrides: dict[str, bytes] = field(default_factory=dict)  # record id -> pickled view, newer than the file
@@ -220,7 +223,8 @@ class Inputs(NamedTuple):
     """What a build was made from, as the quick path of the next one needs to know it."""
 
     scanned: InputStamps
-    public: Any  # validate.run's public tree (its sources' digests and shapes)
+    digests: dict[str, bytes]  # input_digests
+    public: Any = None  # validate.run's public tree (its sources' shapes)
 
 
 def input_stamps(records: Path) -> InputStamps:
@@ -245,6 +249,41 @@ def input_stamps(records: Path) -> InputStamps:
                 except OSError:
                     continue
     return InputStamps(taken, stamps)
+
+
+def input_digests(records: Path, scanned: InputStamps, previous: SiteState | None) -> dict[str, bytes]:
+    """The content digest (load.cache.digest) of every file of `scanned`: the previous build's for a file whose
+    stamp is the one it had then (and was not too recent to trust), read and digested otherwise. What is
+    "unchanged" is decided by content: a fresh clone (every stamp new) costs reading each file once, and
+    the loader, given these digests, reads none of them again."""
+    known_stamps = previous.inputs if previous is not None else {}
+    known_digests = previous.digests if previous is not None else {}
+    trusted_before = previous.scanned_at - RACY_NS if previous is not None else 0
+    digests: dict[str, bytes] = {}
+    todo: list[str] = []
+    for rel, stamp in scanned.stamps.items():
+        known = known_digests.get(rel)
+        if known is not None and known_stamps.get(rel) == stamp and stamp[3] < trusted_before:
+            digests[rel] = known
+        else:
+            todo.append(rel)
+    chunks = [todo[i:i + _DIGEST_CHUNK] for i in range(0, len(todo), _DIGEST_CHUNK)]
+    for chunk in map_in_processes(_digest_files, chunks, str(records), cores()):
+        digests.update(chunk)
+    return digests
+
+
+_DIGEST_CHUNK = 1000  # files read by one worker at a time (a fresh clone of 20,000 workers: 25 chunks)
+
+
+def _digest_files(records: str, names: list[str]) -> dict[str, bytes]:
+    found: dict[str, bytes] = {}
+    for rel in names:
+        try:
+            found[rel] = file_digest(os.path.join(records, rel))
+        except OSError:
+            continue  # gone or unreadable: the loader says so
+    return found
 
 
 def _hex(value: bytes) -> str:
@@ -292,10 +331,18 @@ def _str(value: Any) -> str:
     return value
 
 
+def _single_page(unit: Unit, files: tuple[str, ...]) -> bool:
+    return unit.kind is UnitKind.PAGE and files == (f"{unit.name}index.html",)
+
+
 def to_json(state: SiteState) -> dict[str, Any]:
     return {
         "format": state.format, "env": state.env,
-        "units": {str(unit): [_hex(key), list(files)] for unit, (key, files) in state.units.items()},
+        # most units are pages of one file, url + "index.html": those are written as url -> key alone (a
+        # third of the state's size, and of the time to read and write it)
+        "units": {str(unit): [_hex(key), list(files)] for unit, (key, files) in state.units.items()
+                  if not _single_page(unit, files)},
+        "page_units": {unit.name: _hex(key) for unit, (key, files) in state.units.items() if _single_page(unit, files)},
         "shells": [[section, depth, list(pieces)] for (section, depth), pieces in state.shells.items()],
         "marker": list(state.marker),
         "rows": {rid: [_hex(a), _hex(b)] for rid, (a, b) in state.rows.items()},
@@ -317,7 +364,8 @@ def from_json(data: Any) -> SiteState:
     data = _mapping(data)
     if data.get("format") != FORMAT:
         raise ValueError("format")
-    units = {}
+    units = {Unit(UnitKind.PAGE, _str(url)): Built(_unhex(key), (f"{url}index.html",))
+             for url, key in _mapping(data["page_units"]).items()}
     for unit, entry in _mapping(data["units"]).items():
         if not isinstance(entry, list) or len(entry) != 2:
             raise ValueError("unit")
@@ -429,10 +477,28 @@ class SiteCache:
             return None
         return state
 
+    @property
+    def views_token_file(self) -> Path:
+        return self.folder / "views.token"
+
     def save_views(self, views: dict[str, bytes]) -> str:
-        """Write the pickled views of a build beside its state; returns the token the state keeps."""
-        token = hashlib.blake2b(os.urandom(16), digest_size=8).hexdigest()
-        write_pickle(self.views_file, (token, views))
+        """Write the pickled views of a build beside its state; returns the token the state keeps: a digest of
+        the views, so that views the file already holds (most builds change none) are not written again.
+        The token file only spares that write: load_views trusts the token inside the views file."""
+        h = hashlib.blake2b(digest_size=16)
+        for rid in sorted(views):
+            h.update(rid.encode("utf-8"))
+            h.update(b"\x00")
+            h.update(len(views[rid]).to_bytes(8, "little"))
+            h.update(views[rid])
+        token = h.hexdigest()
+        try:
+            written = self.views_token_file.read_text(encoding="ascii")
+        except (OSError, ValueError):
+            written = ""
+        if written != token or not self.views_file.is_file():
+            write_pickle(self.views_file, (token, views))
+            write_private(self.views_token_file, token.encode("ascii"))
         return token
 
     def load_views(self, state: SiteState) -> dict[str, bytes] | None:

@@ -98,10 +98,13 @@ def render(state, job: tuple[str, str]) -> None:
     state.write(url, state.theme.page(url, title, description, head, content))
 
 
-def page_key(job: tuple[str, str], studios: list[StudioView]) -> bytes:
-    """What the page of `job` is made from (generator.site.state.digest)."""
+def page_keys(studios: list[StudioView]) -> dict[tuple[str, str], bytes]:
+    """What the page of each of `studio_jobs(studios)` is made from (generator.site.state.digest)."""
     from generator.site.state import digest
 
-    if job[0] == "studios":
-        return digest("studios", [repr(s) for s in studios])
-    return digest("studio", next(repr(s) for s in studios if s.slug == job[1]))
+    texts = [repr(s) for s in studios]
+    keys: dict[tuple[str, str], bytes] = {}
+    for studio, text in zip(studios, texts):
+        keys.setdefault(("studio", studio.slug), digest("studio", text))  # the first of a slug, as its page
+    keys[("studios", "")] = digest("studios", texts)
+    return keys

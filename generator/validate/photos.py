@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from generator.load.cache import ParseCache
+from generator.load.cache import ParseCache, Stamp, file_digest, stamp_of
 from generator.parallel import cores, map_in_processes
 
 MAX_PHOTO_BYTES = 50 * 1024 * 1024
@@ -21,58 +24,91 @@ FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
 class PhotoChecks:
-    """Verdicts on photos, remembered by file size and modification time.
+    """Verdicts on photos, remembered by the photo's content.
 
-    Opening and verifying thousands of photos on every run costs seconds; a photo
-    that has not changed on disk gets the verdict it had last time.
+    Opening and verifying thousands of photos on every run costs seconds; a photo with the same bytes as
+    one checked before gets the verdict it had then, whatever its stamp (a fresh clone of the records only
+    costs reading and digesting them), and a photo not touched since it was read is not read at all.
+    Whether its path stays inside records/photos/ is checked on every run: that is not in its bytes.
     """
 
-    def __init__(self, photos_root: Path):
+    def __init__(self, photos_root: Path, digests: Mapping[str, bytes] | None = None):
         self.root = photos_root
+        self.digests = digests or {}  # content digests known to the caller, by path below records/
         self.cache = ParseCache(photos_root, "photo-verdicts")
-        self.unstamped: dict[str, str | None] = {}  # verdicts on paths that cannot be stat'ed
+        self.verdicts: dict[str, str | None] = {}  # this run's, by path
+        try:  # records/photos/ itself no link out of the records: a plain file right in it is inside
+            self.root_inside = photos_root.resolve() == photos_root.parent.resolve() / photos_root.name
+        except (OSError, RuntimeError):
+            self.root_inside = False
 
-    def _stamp(self, relative: str) -> bytes | None:
+    def _stamp(self, relative: str) -> Stamp | None:
+        """The stamp of a plain file (never of a link, whose target may change under the same stamp)."""
         try:
-            info = (self.root / relative).stat()
+            info = os.lstat(self.root / relative)
         except (OSError, ValueError):
             return None
-        return f"{info.st_size}:{info.st_mtime_ns}".encode()
+        return stamp_of(info) if stat.S_ISREG(info.st_mode) else None
 
     def check(self, relatives: list[str]) -> None:
         """Work out every verdict not remembered yet, on every core when there are many photos."""
-        todo = []
+        todo: list[tuple[str, Stamp | None]] = []
         for relative in dict.fromkeys(relatives):
+            if relative in self.verdicts:
+                continue
             stamp = self._stamp(relative)
-            if stamp is None or self.cache.get(relative, stamp) is None:
-                todo.append(relative)
-        for relative, verdict in zip(todo, map_in_processes(photo_problem, todo, self.root, cores(),
-                                                                 parallel_from=PARALLEL_FROM)):
-            self._remember(relative, self._stamp(relative), verdict)
+            known = self.cache.known(relative, stamp) if stamp is not None else None
+            if known is None and stamp is not None:
+                known = self.digests.get(f"{self.root.name}/{relative}")
+            remembered = self.cache.get(known) if known is not None else None
+            if known is not None and remembered is not None and self._inside(relative):
+                self.verdicts[relative] = remembered or None
+                self.cache.restamp(relative, known, stamp)
+            else:
+                todo.append((relative, stamp))
+        verdicts = map_in_processes(_verdict, [relative for relative, _ in todo], (self.root, self.cache), cores(),
+                                    parallel_from=PARALLEL_FROM)
+        for (relative, stamp), (content, verdict) in zip(todo, verdicts):
+            self.verdicts[relative] = verdict
+            if content is not None:
+                self.cache.put(relative, content, verdict or "", stamp)
 
-    def _remember(self, relative: str, stamp: bytes | None, verdict: str | None) -> None:
-        if stamp is None:
-            self.unstamped[relative] = verdict
-        else:
-            self.cache.put(relative, stamp, verdict or "")
+    def _inside(self, relative: str) -> bool:
+        """Whether the path of a photo that has a stamp (a plain file, see `_stamp`) is fine."""
+        if self.root_inside and "/" not in relative and "\\" not in relative and relative not in (".", ".."):
+            return True  # a plain file named right in records/photos/
+        return _path_problem(self.root, relative) is None
 
     def problem(self, relative: str) -> str | None:
-        stamp = self._stamp(relative)
-        remembered = self.cache.get(relative, stamp) if stamp is not None else None
-        if remembered is not None:
-            return remembered or None
-        if stamp is None and relative in self.unstamped:
-            return self.unstamped[relative]
-        verdict = photo_problem(self.root, relative)
-        self._remember(relative, stamp, verdict)
-        return verdict
+        self.check([relative])
+        return self.verdicts[relative]
 
     def save(self) -> None:
+        self.cache.keep_only(set(self.verdicts))
         self.cache.save()
 
 
-def photo_problem(photos_root: Path, relative: str) -> str | None:
-    """Why the photo cannot be used, in Chinese; None when it is fine. Never decodes pixels."""
+def _verdict(context: tuple[Path, ParseCache], relative: str) -> tuple[bytes | None, str | None]:
+    """(digest of the photo's content when the verdict is one on its content, the verdict); runs in workers."""
+    photos_root, cache = context
+    problem = _path_problem(photos_root, relative)
+    if problem is not None:
+        return None, problem
+    path = photos_root / relative
+    try:
+        if path.stat().st_size > MAX_PHOTO_BYTES:
+            return None, photo_problem(photos_root, relative)
+        content = file_digest(path)
+    except OSError:
+        return None, photo_problem(photos_root, relative)
+    remembered = cache.get(content)
+    if remembered is not None:
+        return content, remembered or None
+    return content, photo_problem(photos_root, relative)
+
+
+def _path_problem(photos_root: Path, relative: str) -> str | None:
+    """Why the photo's path cannot be used (outside records/photos/, missing); None when it can."""
     if relative.startswith(("/", "\\")) or "\\" in relative or ".." in Path(relative).parts:
         return f"照片路径“{relative}”不能离开 records/photos/ 目录。请只写文件名，例如 zhang-jianguo.jpg。"
     path = photos_root / relative
@@ -82,6 +118,15 @@ def photo_problem(photos_root: Path, relative: str) -> str | None:
         return f"照片路径“{relative}”指向 records/photos/ 目录之外，不予读取。请把照片放进 records/photos/。"
     if not path.is_file():
         return f"找不到照片文件 records/photos/{relative}。请检查文件名（区分大小写）或先上传照片。"
+    return None
+
+
+def photo_problem(photos_root: Path, relative: str) -> str | None:
+    """Why the photo cannot be used, in Chinese; None when it is fine. Never decodes pixels."""
+    problem = _path_problem(photos_root, relative)
+    if problem is not None:
+        return problem
+    path = photos_root / relative
     size = path.stat().st_size
     if size > MAX_PHOTO_BYTES:
         return f"照片文件太大（{size / 1024 / 1024:.1f} MB，上限 {MAX_PHOTO_BYTES // 1024 // 1024} MB）。请先缩小后再上传。"

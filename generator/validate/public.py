@@ -28,7 +28,7 @@ MIN_HONOUR_AGE = 16
 def check_public(load: PublicLoad, today: dt.date | None = None) -> list[Diagnostic]:
     today = today or dt.date.today()
     home_ids = known_ids(load, ("home",))
-    photos = PhotoChecks(load.root / "photos")
+    photos = PhotoChecks(load.root / "photos", load.digests)
     shown: list[Worker | Home] = [*load.tree.workers.values(), *load.tree.homes.values()]
     photos.check([r.photo.file for r in shown if r.photo])
     problems: list[Diagnostic] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +39,8 @@ def without_collection() -> Iterator[None]:
             gc.enable()
 
 
-def validate_public(records: Path) -> Validation:
+def validate_public(records: Path, digests: Mapping[str, bytes] | None = None) -> Validation:
+    """`digests`: content digests of files below `records` the caller knows (load.public.PublicLoad)."""
     with without_collection():
-        public = load_public(records)
+        public = load_public(records, digests)
         return Validation(public, public.diagnostics + check_public(public))
