@@ -85,7 +85,8 @@ def hide(path: Path) -> None:
 
 
 def same_tree(a: Path, b: Path) -> list[str]:
-    """Relative paths whose content differs between two built sites (compared byte for byte)."""
+    """Relative paths whose content differs between two built sites (compared byte for byte), but for the
+    marker, which names each build by a token of its own."""
     differences: list[str] = []
 
     def walk(cmp: filecmp.dircmp, prefix: str) -> None:
@@ -95,7 +96,7 @@ def same_tree(a: Path, b: Path) -> list[str]:
         for name, sub in cmp.subdirs.items():
             walk(sub, f"{prefix}{name}/")
 
-    walk(filecmp.dircmp(a, b, ignore=[]), "")
+    walk(filecmp.dircmp(a, b, ignore=[".laomo-site"]), "")
     return differences
 
 

@@ -17,6 +17,11 @@ an incremental build costs what changed, and its switch is atomic like a full
 build's. A shadow is used only when its marker is the site's own marker (the same
 file) and it holds exactly the site's files; otherwise it is made again.
 
+The marker names the build by a random *token* (`new_token`), which the build's state
+keeps: a site copied or restored elsewhere — the deploy workflow restores the previous
+site with its state — is still known for what it holds. The marker is the one file
+in which two builds of the same inputs differ.
+
 All folders are made by the build that holds the output's lock (`BuildLock`):
 a second build of the same output waits for the first, so no build removes
 another's temporary folders.
@@ -30,6 +35,7 @@ import errno
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import uuid
@@ -189,16 +195,38 @@ def _switch(new: Path, out: Path, old: Path) -> None:
         previous.rename(old)
 
 
-def _write_marker(site: Path) -> None:
+_TOKEN_LINE = "构建标识："
+
+
+def _write_marker(site: Path, token: str) -> None:
     temporary = site / (MARKER + ".tmp")
-    write_file(temporary, MARKER_TEXT.encode("utf-8"))
+    write_file(temporary, (MARKER_TEXT + (f"{_TOKEN_LINE}{token}\n" if token else "")).encode("utf-8"))
     os.replace(temporary, site / MARKER)
 
 
-def swap_in(tmp: Path, out: Path, background_delete: bool = True) -> None:
-    """Make the complete build in `tmp` the site at `out`; the previous site (and its shadow) are removed."""
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
+def read_token(out: Path) -> str:
+    """The token of the build whose marker `out` carries; "" when there is none."""
+    try:
+        with open(out / MARKER, "rb") as marker:
+            text = marker.read(4096).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    lines = text.splitlines()
+    if len(lines) != 2 or lines[0] + "\n" != MARKER_TEXT or not lines[1].startswith(_TOKEN_LINE):
+        return ""
+    token = lines[1][len(_TOKEN_LINE):]
+    return token if re.fullmatch(r"[0-9a-f]{16,64}", token) else ""
+
+
+def swap_in(tmp: Path, out: Path, background_delete: bool = True, token: str = "") -> None:
+    """Make the complete build in `tmp` (the build `token`) the site at `out`; the previous site (and its
+    shadow) are removed."""
     out = out.resolve()
-    _write_marker(tmp)
+    _write_marker(tmp, token)
     shadow = shadow_of(out)
     if os.path.lexists(shadow):  # a copy of the previous site: of no use beside a new one
         _retire(shadow, out, background_delete)
@@ -319,7 +347,7 @@ def _apply(site: Path, moves: Iterable[tuple[Path, str]], deletes: list[str], mo
         _prune(directory, site)
 
 
-def commit(tmp: Path, out: Path, moves: list[str], deletes: list[str], files: set[str]) -> None:
+def commit(tmp: Path, out: Path, moves: list[str], deletes: list[str], files: set[str], token: str = "") -> None:
     """Make the site at `out` (which holds `files`, besides its marker) the site with the staged files
     `moves` (relative paths inside `tmp`) and without `deletes`, in one atomic switch (see the module's
     docstring)."""
@@ -328,7 +356,7 @@ def commit(tmp: Path, out: Path, moves: list[str], deletes: list[str], files: se
     if not _shadow_ready(shadow, out, files):
         _make_shadow(shadow, out, files)
     _apply(shadow, ((tmp / rel, rel) for rel in moves), deletes, move=True)
-    _write_marker(shadow)
+    _write_marker(shadow, token)
     old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:12]}"
     _switch(shadow, out, old)  # the commit point
     # `old` is the previous site: bring it up to date to be the next shadow (the new site is in place: a

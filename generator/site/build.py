@@ -238,12 +238,12 @@ def _render_and_swap(out: Path, cache: Path, site_cache: SiteCache, jobs: int, e
             atomic.swap_in(tmp, out)  # part of a site: no state to keep for an incremental build
             lap("swap")
             return
+        new.marker = atomic.new_token()
         if previous is None:
-            atomic.swap_in(tmp, out)
+            atomic.swap_in(tmp, out, token=new.marker)
         else:
             moves = sorted(files_under(tmp), key=move_rank)
-            atomic.commit(tmp, out, moves, sorted(previous.files() - new.files()), previous.files())
-        new.marker = site_state.marker_stamp(out)
+            atomic.commit(tmp, out, moves, sorted(previous.files() - new.files()), previous.files(), new.marker)
         new.views_token = site_cache.save_views(plan.views)
         site_cache.save(new)
         lap("swap")

@@ -132,8 +132,8 @@ def quick_rebuild(records: Path, out: Path, site_cache: SiteCache, previous: Sit
         old_part_files = {f for n in touched for f in previous.units[search_unit(n)].files}
         deletes = sorted(old_part_files - {f for n in touched for f in new.units[search_unit(n)].files})
         if moves or deletes:
-            atomic.commit(tmp, out_resolved, moves, deletes, previous.files())
-        new.marker = site_state.marker_stamp(out_resolved)
+            new.marker = atomic.new_token()
+            atomic.commit(tmp, out_resolved, moves, deletes, previous.files(), new.marker)
         site_cache.save(new)
     report.incremental = True
     report.pages, report.photos = previous.pages, previous.photos

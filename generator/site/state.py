@@ -17,8 +17,9 @@ at the same path finds it again), never in a tree a pull request can write. It i
 JSON, checked field by field when read (`from_json`); the views kept for the quick
 path are pickles read by `load.cache.SafeUnpickler`, which builds only the view
 classes of `generator.site.pages`. It is trusted only for the very folder it was
-written for, still carrying the marker file this build left there (same inode, size
-and time). Anything that fails a check is dropped with one line and the build goes
+written for, still carrying the marker of the build it describes (atomic.read_token: a random
+token each build writes, kept in the state — so the site and the state restored
+together in CI are known again, and a site built since, or an older copy, is not). Anything that fails a check is dropped with one line and the build goes
 on as a first build.
 """
 
@@ -54,7 +55,7 @@ from generator.load.cache import (
 from generator.parallel import cores, map_in_processes
 from generator.site import atomic
 
-FORMAT = 9
+FORMAT = 10
 # Besides the records, output is made of: this package's files, the theme and mkdocs.yml beside it (render.REPO),
 # and these distributions. Their digest is the environment part of every key.
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -182,7 +183,7 @@ class SiteState:
     env: str  # environment() of the build
     units: dict[Unit, Built] = field(default_factory=dict)
     shells: dict[ShellKey, tuple[str, ...]] = field(default_factory=dict)  # reused when MkDocs is skipped
-    marker: tuple[int, ...] = ()  # (inode, size, mtime_ns) of the site's marker file after the build
+    marker: str = ""  # the token this build wrote into the site's marker (atomic.read_token)
     rows: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # record id -> (page key, row digest)
     # for the quick path of `laomo build` (quick.quick_rebuild): what the inputs were
     inputs: dict[str, Stamp] = field(default_factory=dict)  # records-relative path -> stamp
@@ -344,7 +345,7 @@ def to_json(state: SiteState) -> dict[str, Any]:
                   if not _single_page(unit, files)},
         "page_units": {unit.name: _hex(key) for unit, (key, files) in state.units.items() if _single_page(unit, files)},
         "shells": [[section, depth, list(pieces)] for (section, depth), pieces in state.shells.items()],
-        "marker": list(state.marker),
+        "marker": state.marker,
         "rows": {rid: [_hex(a), _hex(b)] for rid, (a, b) in state.rows.items()},
         "inputs": {rel: list(stamp) for rel, stamp in state.inputs.items()},
         "scanned_at": state.scanned_at,
@@ -388,7 +389,7 @@ def from_json(data: Any) -> SiteState:
         raise ValueError("parts")
     marker = data["marker"]
     return SiteState(
-        env=_str(data["env"]), units=units, shells=shells, marker=_ints(marker, 3) if marker else (),
+        env=_str(data["env"]), units=units, shells=shells, marker=_str(marker),
         rows=rows, inputs={rel: _stamp(stamp) for rel, stamp in _mapping(data["inputs"]).items()},
         scanned_at=_int(data["scanned_at"]),
         digests={rel: _unhex(d) for rel, d in _mapping(data["digests"]).items()},
@@ -419,12 +420,7 @@ def load_view(raw: bytes) -> Any:
     return view
 
 
-def marker_stamp(out: Path) -> tuple:
-    try:
-        info = (out / atomic.MARKER).stat()
-    except OSError:
-        return ()
-    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
 
 
 def _views_ok(saved: Any) -> bool:
@@ -473,7 +469,7 @@ class SiteCache:
             if isinstance(data, dict) and data.get("format") == FORMAT:
                 discard(self.state_file, "内容与预期不符")
             return None  # an older format is no damage: silently built afresh
-        if state.env != environment() or not state.marker or state.marker != marker_stamp(out):
+        if state.env != environment() or not state.marker or state.marker != atomic.read_token(out):
             return None
         return state
 

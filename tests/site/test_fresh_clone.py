@@ -94,3 +94,25 @@ def test_a_fresh_clone_with_nothing_changed_renders_nothing(work: Path, tmp_path
     clone(work)
     report = build(work, out, cache=tmp_path / "cache")
     assert report.incremental and report.rendered == 0 and report.search_rebuilt == 0
+
+
+def test_a_site_restored_from_a_cache_with_its_state_is_built_incrementally(work: Path, tmp_path: Path):
+    # the deploy workflow: a new machine, the records checked out afresh, the previous site and laomo's cache
+    # folder restored from actions/cache (every file a new inode); an older or foreign copy is not trusted
+    out, cache = tmp_path / "work" / "site", tmp_path / "cache"
+    build(work, out, cache=cache)
+    older = tmp_path / "older"
+    shutil.copytree(out, older, copy_function=shutil.copyfile)
+    clone(work)
+    story = sorted((work / "stories").glob("*.md"))[0]
+    story.write_text(story.read_text("utf-8") + "\n恢复之后补充的一段话。\n", "utf-8")
+    restored = out.with_name("restored")
+    shutil.copytree(out, restored, copy_function=shutil.copyfile)
+    shutil.rmtree(out)
+    restored.rename(out)
+    report = build(work, out, cache=cache)
+    assert report.incremental and report.rendered < report.pages, report
+    assert differences(out, full_build(work, tmp_path)) == []
+    shutil.rmtree(out)
+    older.rename(out)  # the site as it was before that build: its marker names the build before
+    assert not build(work, out, cache=cache).incremental

@@ -25,7 +25,8 @@ PAGES_PER_PART = 8  # the sample's ~50 indexed pages in 8 parts
 
 
 def differences(a: Path, b: Path) -> list[str]:
-    """Relative paths that differ between two folders (content, or present on one side only)."""
+    """Relative paths that differ between two folders (content, or present on one side only), but for the
+    marker, which names each build by a token of its own (atomic.read_token)."""
     found: list[str] = []
 
     def walk(cmp: filecmp.dircmp, prefix: str) -> None:
@@ -35,7 +36,7 @@ def differences(a: Path, b: Path) -> list[str]:
         for name, sub in cmp.subdirs.items():
             walk(sub, f"{prefix}{name}/")
 
-    walk(filecmp.dircmp(a, b, ignore=[]), "")
+    walk(filecmp.dircmp(a, b, ignore=[atomic.MARKER]), "")
     return sorted(found)
 
 

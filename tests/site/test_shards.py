@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.site import atomic
 from generator.site import search as search_module
 from generator.site.shards import SHARD_FILE, Shard
 from site_checks.check import check_site
@@ -52,6 +53,8 @@ def test_four_shards_joined_are_the_single_machine_build(built, capsys):
     assert main(["join", *map(str, built["shards"]), "--out", str(joined)]) == 0
     assert "已合并 4 个分片" in capsys.readouterr().out
     assert differences(built["whole"], joined) == []
+    # a joined site names no build: it has no state for an incremental build to continue from
+    assert atomic.read_token(built["whole"]) and not atomic.read_token(joined)
     assert check_site(joined).problems == []
 
 
