@@ -7,8 +7,8 @@ order, each a module of its own (the words are those of the glossary in generato
    problem is printed and nothing is written;
 2. photos re-encoded into the content-addressed cache (generator.site.photos); the page model
    (generator.site.pages);
-3. plan (generator.site.plan): every page's unit and key, and the pages whose key changed; the search index's
-   parts and theirs (generator.site.indexing.plan_search);
+3. plan (generator.site.plan): every page's unit and key, and the pages whose key changed; which pages go to the
+   search index's base or its delta (generator.site.indexing.plan_search);
 4. index (indexing.index_stage) in a forked process beside the rendering; render the top pages with MkDocs
    (topdocs) and the other pages on both cores (render_pages); photos placed;
 5. write the open data, sitemap and robots.txt (sitefiles); wait for the index;
@@ -214,8 +214,7 @@ def _render_and_swap(out: Path, cache: Path, site_cache: SiteCache, jobs: int, e
         if shard is not None:
             plan, search, whole = shard.share(plan, search)
         lap("keys")
-        with index_stage(search, index_dir, state.search_document, jobs, DocumentStore(site_cache.documents)) \
-                as index:
+        with index_stage(search, index_dir, state.search_document, DocumentStore(site_cache.documents)) as index:
             render_top_pages(state, docs, tmp, out, counts, charts, plan.urls, previous, new, unchanged, echo)
             lap("mkdocs")
             to_place, report.photos = plan_photos(photos, previous, new)
@@ -227,11 +226,11 @@ def _render_and_swap(out: Path, cache: Path, site_cache: SiteCache, jobs: int, e
             lap("pages")
             write_site_files(model, plan, theme.site_url, tmp, previous, new)  # while the index is finished
             lap("data")
-            remember_inputs(new, inputs, model, shown, theme.site_url, search.indexed, search.parts)
+            remember_inputs(new, inputs, model, shown, theme.site_url, search.indexed)
             new.pages, new.photos = report.pages, report.photos
             placing.join()
             indexed = index.finish(tmp, out, previous, new)
-        report.search, report.search_parts, report.search_rebuilt = indexed.message, indexed.parts, indexed.rebuilt
+        report.search, report.search_parts, report.search_rebuilt = indexed.message, indexed.bundles, indexed.rebuilt
         lap("search")
         if shard is not None:
             (tmp / SHARD_FILE).write_bytes(shard.manifest(whole))
@@ -257,10 +256,11 @@ def _render(state: RenderState, plan: PagePlan, search: SearchPlan, first: bool,
             echo: Callable[[str], None]) -> None:
     if first:
         echo(f"生成页面 {len(plan.todo)} 个（个人、职工之家、故事、分类列表），同时建立搜索索引"
-             f"（Pagefind 扩展版，支持中文分词，{search.parts} 个分卷）…")
+             "（Pagefind 扩展版，支持中文分词）…")
     else:
-        echo(f"增量生成：页面共 {len(plan.jobs)} 个，其中 {len(plan.todo)} 个有变化需重新生成；"
-             f"搜索索引 {search.parts} 个分卷中重建 {len(search.rebuild)} 个。")
+        index = ("重建基础索引" if search.base else
+                 f"自基础索引建成以来有变化的 {len(search.delta)} 页放入增量索引" if search.delta else "无需重建")
+        echo(f"增量生成：页面共 {len(plan.jobs)} 个，其中 {len(plan.todo)} 个有变化需重新生成；搜索索引{index}。")
     step = max(1000, len(plan.todo) // 10)
     last = 0
 

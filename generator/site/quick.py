@@ -17,8 +17,14 @@ from generator.load.files import display_path
 from generator.model.public import Home, Worker
 from generator.site import atomic
 from generator.site import state as site_state
-from generator.site.incremental import drop_unchanged, files_under, move_rank, row_digest
-from generator.site.indexing import part_key, search_unit
+from generator.site.incremental import files_under, move_rank, row_digest
+from generator.site.indexing import (
+    DELTA_UNIT,
+    bundle_list,
+    delta_key,
+    staged_bundle,
+    write_bundle_list,
+)
 from generator.site.opendata import HOME_FIELDS, WORKER_FIELDS, _cell, json_row
 from generator.site.opendata import _record as open_data_row
 from generator.site.pages import RecordView, Section, SiteModel
@@ -26,13 +32,7 @@ from generator.site.plan import page_unit
 from generator.site.render import Shell, Theme, load_mkdocs_config
 from generator.site.render_pages import RenderState
 from generator.site.result import BuildFailed, BuildReport
-from generator.site.search import (
-    Indexer,
-    SearchIndexError,
-    bundle_files,
-    bundle_path,
-    shard_of,
-)
+from generator.site.search import BASE_PARTS, DELTA, MAX_DELTA_PAGES, Indexer, SearchIndexError
 from generator.site.searchdocs import DocumentStore
 from generator.site.share import QrCodes
 from generator.site.state import (
@@ -62,7 +62,7 @@ class NotQuick(Exception):
 
 
 def remember_inputs(new: SiteState, inputs: Inputs, model: SiteModel, shown: set[str], site_url: str,
-                     indexed: list[str], parts: int) -> None:
+                     indexed: list[str]) -> None:
     """What quick_rebuild needs from this build (stored with the state)."""
     public = inputs.public
     new.scanned_at, new.inputs, new.digests = inputs.scanned.taken, inputs.scanned.stamps, inputs.digests
@@ -71,8 +71,7 @@ def remember_inputs(new: SiteState, inputs: Inputs, model: SiteModel, shown: set
     new.views_token = ""  # written by save_views once the build is in place
     new.shown = tuple(sorted(shown))
     new.order = {"workers": [r.id for r in model.workers.records], "homes": [r.id for r in model.homes.records]}
-    new.indexed = tuple(indexed)
-    new.parts, new.site_url = parts, site_url
+    new.indexed, new.site_url = tuple(indexed), site_url
 
 
 def _csv_row(row: dict, fields: list[tuple[str, str]]) -> str:
@@ -125,24 +124,24 @@ def quick_rebuild(records: Path, out: Path, site_cache: SiteCache, previous: Sit
     edits = _edited_views(site_cache, previous, records_edited)
     new = dataclasses.replace(previous, units=dict(previous.units), rows=dict(previous.rows), digests=digests,
                               view_overrides=dict(previous.view_overrides), inputs=scanned.stamps,
-                              scanned_at=scanned.taken, search_documents=dict(previous.search_documents))
+                              scanned_at=scanned.taken)
     with atomic.staging(out_resolved) as tmp:
-        rendered, touched = _render_edits(edits, previous, new, site_cache, tmp, out_resolved, jobs, report)
+        rendered, delta = _render_edits(edits, previous, new, site_cache, tmp, out_resolved, report)
         moves = sorted(files_under(tmp), key=move_rank)
-        old_part_files = {f for n in touched for f in previous.units[search_unit(n)].files}
-        deletes = sorted(old_part_files - {f for n in touched for f in new.units[search_unit(n)].files})
+        deletes = sorted(previous.files() - new.files())  # the previous delta's files not in the new one
         if moves or deletes:
             new.marker = atomic.new_token()
             atomic.commit(tmp, out_resolved, moves, deletes, previous.files(), new.marker)
         site_cache.save(new)
     report.incremental = True
     report.pages, report.photos = previous.pages, previous.photos
-    report.rendered, report.search_parts, report.search_rebuilt = rendered, previous.parts, len(touched)
+    report.rendered, report.search_parts = rendered, BASE_PARTS + (1 if new.search_delta else 0)
+    report.search_rebuilt = 1 if delta is not None else 0
     report.timings["quick"] = time.perf_counter() - started
     # said only now: until here the usual build may take over, and it says "校验记录" itself
     echo(f"校验记录：{display_path(records)} …（与上次构建相比只有 {len(changed)} 个文件有改动）")
     echo(f"只改动了 {len(edits)} 条记录的事迹、简介或主要成果：重新生成页面 {rendered} 个、"
-         f"搜索索引分卷 {len(touched)} 个。")
+         + (f"增量搜索索引 {delta} 页。" if delta is not None else "搜索索引无需重建。"))
     return True
 
 
@@ -215,22 +214,30 @@ def _views_only(theme: Theme, tmp: Path, shown: set[str]) -> RenderState:
 
 
 def _render_edits(edits: list[Edit], previous: SiteState, new: SiteState, site_cache: SiteCache, tmp: Path,
-                  out: Path, jobs: int, report: BuildReport) -> tuple[int, list[int]]:
-    """The pages, open-data rows and search parts of the edits whose page key changed, into `tmp`; how many
-    pages were rendered and which parts were indexed again."""
-    shown, parts = set(previous.shown), previous.parts
+                  out: Path, report: BuildReport) -> tuple[int, int | None]:
+    """The pages, open-data rows and search delta of the edits whose page key changed, into `tmp`; how many
+    pages were rendered and how many pages the delta now holds (None: it was not indexed again)."""
+    shown = set(previous.shown)
     pickled = {edit.after.id: view_bytes(edit.after) for edit in edits}
     keys = {edit.after.id: record_key(edit.after, pickled[edit.after.id], shown) for edit in edits}
     edits = [edit for edit in edits if new.key_of(page_unit(edit.after.url)) != keys[edit.after.id]]
-    touched = sorted({shard_of(edit.after.url, parts) for edit in edits})
+    # the delta: the previous one's pages and the edited ones, each unless it is again as it is in the base
+    indexed = set(previous.indexed)
+    page_keys = {url: key for url, (key, _) in previous.search_delta.items()}
+    page_keys.update({edit.after.url: keys[edit.after.id] for edit in edits if edit.after.url in indexed})
+    delta = {url: key for url, key in sorted(page_keys.items())
+             if url not in previous.search_base or previous.search_base[url][0] != key}
+    if len(delta) > MAX_DELTA_PAGES:
+        raise NotQuick  # the usual path makes the base again
+    reindex = delta_key(delta) != previous.key_of(DELTA_UNIT)
     store = DocumentStore(site_cache.documents)
-    documents: dict[int, dict[str, str]] = {}
-    for n in touched:
-        found = store.load(n, previous.search_documents.get(n, b""))
+    documents: dict[str, str] = {}
+    if reindex and previous.search_delta:
+        found = store.load(previous.search_documents)
         if found is None:
-            raise NotQuick  # the documents of a part are not those of this site's index
-        documents[n] = found
-    indexer = Indexer(tmp, jobs=1) if touched else None  # Pagefind starts while the pages render
+            raise NotQuick  # the stored documents are not those of this site's delta
+        documents = {url: document for url, document in found.items() if url in delta}
+    indexer = Indexer() if reindex and delta else None  # Pagefind starts while the pages render
     try:
         if edits:
             with tempfile.TemporaryDirectory(prefix=f".{out.name}.docs-", dir=out.parent) as docs:
@@ -244,7 +251,8 @@ def _render_edits(edits: list[Edit], previous: SiteState, new: SiteState, site_c
                     if Theme.shell_key(view.url) not in previous.shells:
                         raise NotQuick
                     state.record(view)
-                    documents[shard_of(view.url, parts)][view.url] = state.record_document(view)
+                    if view.url in delta:
+                        documents[view.url] = state.record_document(view)
                     new.units[page_unit(view.url)] = Built(key, (f"{view.url}index.html",))
                     new.view_overrides[view.id] = pickled[view.id]
                     _replace_row(edit, key, previous, new, tmp, out)
@@ -254,24 +262,27 @@ def _render_edits(edits: list[Edit], previous: SiteState, new: SiteState, site_c
                 rows += [new.rows[i][1] for i in previous.order[section]]
                 rows.append(section)
             new.units[data_unit] = Built(digest(*rows), previous.units[data_unit].files)
-        for n in touched:  # the search parts holding an edited page
-            members = [(url, new.units[page_unit(url)].key) for url in previous.indexed if shard_of(url, parts) == n]
-            new.units[search_unit(n)] = Built(part_key(parts, n, members), ())
-            assert indexer is not None
-            indexer.submit(n, sorted(documents[n].items()))
-            new.search_documents[n] = store.save(n, documents[n])
-        report.search = indexer.finish() if indexer is not None else "搜索索引无变化"
+        if not reindex:
+            report.search = "搜索索引无变化"
+            return len(edits), None
+        if indexer is not None:
+            if documents.keys() != delta.keys():
+                raise NotQuick
+            ids = indexer.index(sorted(documents.items()), tmp / DELTA)
+            new.units[DELTA_UNIT] = Built(delta_key(delta), staged_bundle(tmp, DELTA, out, previous))
+            new.search_delta = {url: (key, ids[url]) for url, key in delta.items()}
+            new.search_documents = store.save(documents)
+        else:
+            new.units.pop(DELTA_UNIT, None)
+            new.search_delta, new.search_documents = {}, b""
+        write_bundle_list(bundle_list(new.search_base, new.search_delta, previous.indexed), tmp, previous, new)
+        report.search = f"增量索引 {len(delta)} 页"
     except SearchIndexError as exc:
         raise BuildFailed(message=str(exc)) from None
     finally:
         if indexer is not None:
             indexer.close()
-    for n in touched:
-        made = bundle_files(tmp / bundle_path(n), tmp)
-        new.units[search_unit(n)] = Built(new.units[search_unit(n)].key, tuple(made))
-        drop_unchanged(tmp, out, made, {m for m in made if m.endswith(
-            (".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta"))})
-    return len(edits), touched
+    return len(edits), len(delta)
 
 
 def _replace_row(edit: Edit, key: bytes, previous: SiteState, new: SiteState, tmp: Path, out: Path) -> None:

@@ -1,25 +1,27 @@
-"""The Pagefind search index, built with Pagefind's *extended* binary, in parts.
+"""The Pagefind search index: one base index and a small delta, built with Pagefind's *extended* binary.
 
 The extended build segments Chinese, so that 焊接 is found inside
 他长期从事焊接技术攻关. Profiles, homes and stories are indexed, each by its
 search document (generator.site.searchdocs); listing and top pages are not.
 
-Pagefind re-indexes everything it is given, so a large site's index is split
-into PARTS: every indexed page belongs to part `shard_of(url, n)` (a stable
-hash of its URL), and each part is its own Pagefind bundle — part 0 at
-`pagefind/` (where the theme loads pagefind-ui.js/css from), the others at
-`pagefind-parts/NN/`. `search-bundles.json` at the site root lists them, the
-first one primary; the search box merges the others at query time
-(Pagefind's mergeIndex). A rebuild re-indexes only the parts one of whose
-pages changed.
+Pagefind re-indexes everything it is given, and every bundle a query touches
+costs it a metadata file and an index chunk per word. So the site has ONE base
+index (`pagefind/`, where the theme loads pagefind.js and its wasm from), made
+by a full build with Pagefind's CLI over the documents written as small HTML
+files, and a DELTA (`pagefind-delta/`) holding only the pages changed or added
+since the base was made, re-indexed whole by each incremental build through a
+long-running `pagefind_extended --service` process (nothing on disk).
+`search-bundles.json` at the site root (BundleList) names both, the base pages
+the delta supersedes and the delta's pages, by Pagefind's page id; the search
+box merges the delta at query time (Pagefind's mergeIndex), drops superseded
+base results before loading any fragment, and gives a delta result the rank
+its base copy had (the two indexes score on their own statistics). Past
+MAX_DELTA_PAGES the base is made again; `--full` always makes it.
 
-The documents are handed to long-running `pagefind_extended --service`
-processes with their page's URL (nothing on disk, one start-up for all
-parts); each part is written and dropped before the next one is filled, so
-memory stays that of one part; its files come back through the pipe and are
-written here. Pagefind lists filter values in a random order (a Rust
-HashMap), so every bundle is made canonical first: two builds of the same
-pages give byte-identical bundles.
+Pagefind lists filter values in a random order (a Rust HashMap), so every
+bundle is made canonical: two builds of the same pages give byte-identical
+bundles. This leans on Pagefind's file formats: its version is pinned
+(PAGEFIND_VERSION, tested).
 """
 
 from __future__ import annotations
@@ -31,26 +33,30 @@ import hashlib
 import io
 import json
 import os
-import queue
+import shutil
 import subprocess
 import tempfile
 import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.site.atomic import write_file
 
-PRIMARY = "pagefind/"
-PARTS_DIR = "pagefind-parts"
 BUNDLES_FILE = "search-bundles.json"
-# Parts trade the editor's wait against the visitor's download (measured at 20,000 workers, 22,750
-# indexed pages: benchmarks/run.py, tests/search/payload.py). One edit re-indexes one part; but every
-# part adds its metadata and an index chunk of at least 20,000 word positions (~20-30 KB, Pagefind's
-# fixed chunk size) to each query. Two parts: 240-310 KB a query, but a story edit took 36 s, a full
-# build 76 s and 2.9 GB (two Pagefind processes of 11,000 pages each). 64 parts: an edit 2.6 s, a full
-# build 59 s and 1.4 GB, but 2.0-3.3 MB a query. 32 parts of ~700 pages keep an edit within 5 s.
-PAGES_PER_PART = 800
-MAX_PARTS = 64
-# files of a bundle that only the primary one needs (the UI is loaded from pagefind/)
+BASE = "pagefind/"  # the first base bundle: the theme loads pagefind.js, its wasm and its UI from here
+BASE_PARTS_DIR = "pagefind-base"  # the other base bundles, when BASE_PARTS > 1
+DELTA = "pagefind-delta/"
+# The base is made by BASE_PARTS runs of Pagefind's CLI side by side (a page's part: shard_of). One part
+# is one metadata file and one index chunk per query word; a second part costs a visitor ~15-25 KB a
+# query more and saves the full build Pagefind's serial tail of writing one large index (measured at
+# 20,000 workers: README, 性能).
+BASE_PARTS = 2
+# Past this many pages changed since the base was made, the base is made again (and the delta emptied):
+# the delta is re-indexed whole by every build, and each of its pages costs the metadata a visitor loads.
+MAX_DELTA_PAGES = 500
+PAGEFIND_VERSION = "1.5.2"  # pyproject.toml pins it: canonicalize and search.js read its file formats
+# files of a bundle that only the first base bundle needs (the UI is loaded from pagefind/)
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
             "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 SIGNATURE = b"pagefind_dcd"
@@ -83,15 +89,7 @@ def pagefind_version() -> str:
         return "?"
 
 
-# ——— parts ———————————————————————————————————————————————————————————————————
-
-
-def part_count(pages: int) -> int:
-    """How many parts for `pages` indexed pages: a power of two, so it changes rarely."""
-    n = 1
-    while n < MAX_PARTS and pages > n * PAGES_PER_PART:
-        n *= 2
-    return n
+# ——— the bundles ————————————————————————————————————————————————————————————
 
 
 def shard_of(url: str, parts: int) -> int:
@@ -100,17 +98,28 @@ def shard_of(url: str, parts: int) -> int:
     return int.from_bytes(hashlib.blake2b(url.encode("utf-8"), digest_size=8).digest(), "big") % parts
 
 
-def bundle_path(part: int) -> str:
-    """Site-relative folder of part `part`, with a trailing slash."""
-    return PRIMARY if part == 0 else f"{PARTS_DIR}/{part:02d}/"
+def base_path(part: int) -> str:
+    """Site-relative folder of base bundle `part`, with a trailing slash."""
+    return BASE if part == 0 else f"{BASE_PARTS_DIR}/{part:02d}/"
 
 
-def bundle_list(parts: int) -> list[str]:
-    return [bundle_path(i) for i in range(parts)]
+@dataclass(frozen=True)
+class BundleList:
+    """What search-bundles.json tells the search box (theme/assets/laomo/search.js): the base bundles, the
+    delta bundle (or none), the base pages the delta supersedes (changed or removed since the base was
+    made) and the url of each delta page, both by Pagefind's page id — so that results are sorted out
+    before any fragment is loaded."""
 
+    base: tuple[str, ...]
+    delta: str | None = None
+    superseded: dict[str, str] = field(default_factory=dict)  # base page id -> url
+    delta_pages: dict[str, str] = field(default_factory=dict)  # delta page id -> url
 
-def bundles_json(parts: int) -> bytes:
-    return (json.dumps(bundle_list(parts)) + "\n").encode("utf-8")
+    def json(self) -> bytes:
+        return (json.dumps({"base": list(self.base), "delta": self.delta,
+                            "superseded": dict(sorted(self.superseded.items())),
+                            "delta_pages": dict(sorted(self.delta_pages.items()))},
+                           ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 # ——— the Pagefind service ————————————————————————————————————————————————————
@@ -197,8 +206,8 @@ class _Service:
         self.errors.close()
 
 
-def _index_part(service: _Service, part: int, entries: list[tuple[str, str]], out: Path) -> int:
-    """Index one part: `entries` are (site-relative url, its search document)."""
+def _index_files(service: _Service, entries: Sequence[tuple[str, str]]) -> dict[str, bytes]:
+    """A bundle's files (path -> bytes) of `entries` (site-relative url, its search document)."""
     index_id = service.call({"type": "NewIndex", "config": None})["index_id"]
     waiting = 0
     for url, document in sorted(entries):
@@ -217,78 +226,107 @@ def _index_part(service: _Service, part: int, entries: list[tuple[str, str]], ou
     service.call({"type": "DeleteIndex", "index_id": index_id})
     files = {f["path"]: base64.b64decode(f["content"]) for f in answer.get("files", [])}
     if "pagefind-entry.json" not in files:
-        raise SearchIndexError(f"Pagefind 没有给出索引 {bundle_path(part)}。")
-    write_bundle(canonicalize(files, primary=part == 0), out / bundle_path(part))
-    return len(entries)
+        raise SearchIndexError("Pagefind 没有给出索引。")
+    return files
+
+
+def _fragment_url(data: bytes, name: str) -> str:
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    try:
+        url = json.loads(data[len(SIGNATURE):])["url"] if data.startswith(SIGNATURE) else None
+    except (ValueError, KeyError, TypeError):
+        url = None
+    if not isinstance(url, str) or not url.startswith("/"):
+        raise SearchIndexError(f"Pagefind 文件格式不认识：{name}")
+    return url[1:]
+
+
+def _page_id(name: str) -> str:
+    return name.rsplit("/", 1)[-1].removesuffix(".pf_fragment")
 
 
 class Indexer:
-    """Parts are handed over as soon as their search documents are made (`submit`) and indexed
-    meanwhile by `jobs` Pagefind processes, one part at a time each. `finish` waits for all and raises
-    the first failure; `close` stops everything."""
+    """One `pagefind --service` process for small bundles (the delta), started at once and its Chinese
+    dictionary loaded while the documents are made; `index` writes a bundle and returns url -> page id."""
 
-    def __init__(self, out: Path, jobs: int = 1):
-        self.out = out
-        self.queue: queue.Queue = queue.Queue()
+    def __init__(self) -> None:
+        self.service = _Service()
         self.failures: list[BaseException] = []
-        self.pages = 0
-        self.parts = 0
-        self.lock = threading.Lock()
-        self.services = [_Service() for _ in range(max(1, jobs))]
-        self.threads = [threading.Thread(target=self._run, args=(service,), daemon=True) for service in self.services]
-        for thread in self.threads:
-            thread.start()
+        self.warming = threading.Thread(target=self._warm, daemon=True)
+        self.warming.start()
 
-    def _run(self, service: _Service) -> None:
-        try:  # load Pagefind's Chinese dictionary now, while the first documents are being made
-            index_id = service.call({"type": "NewIndex", "config": None})["index_id"]
-            service.call({"type": "AddFile", "index_id": index_id, "url": "/", "file_path": None,
-                          "file_contents": '<html lang="zh-CN"><body data-pagefind-body><p>劳动模范</p></body></html>'})
-            service.call({"type": "DeleteIndex", "index_id": index_id})
-        except BaseException as exc:  # noqa: BLE001 - raised again by finish()
+    def _warm(self) -> None:
+        try:
+            index_id = self.service.call({"type": "NewIndex", "config": None})["index_id"]
+            self.service.call({"type": "AddFile", "index_id": index_id, "url": "/", "file_path": None,
+                               "file_contents": '<html lang="zh-CN"><body data-pagefind-body><p>劳动模范</p>'
+                                                '</body></html>'})
+            self.service.call({"type": "DeleteIndex", "index_id": index_id})
+        except BaseException as exc:  # noqa: BLE001 - raised again by index()
             self.failures.append(exc)
-        while True:
-            item = self.queue.get()
-            if item is None:
-                return
-            if self.failures:
-                continue
-            try:
-                part, entries = item
-                count = _index_part(service, part, entries, self.out)  # not inside `+=`: it reads first
-                with self.lock:
-                    self.pages += count
-                    self.parts += 1
-            except BaseException as exc:  # noqa: BLE001 - raised again by finish()
-                self.failures.append(exc)
 
-    def submit(self, part: int, entries: list[tuple[str, str]]) -> None:
+    def index(self, entries: Sequence[tuple[str, str]], target: Path) -> dict[str, str]:
+        self.warming.join()
         if self.failures:
             raise self.failures[0]
-        self.queue.put((part, entries))
-
-    def finish(self) -> str:
-        for _ in self.threads:
-            self.queue.put(None)
-        for thread in self.threads:
-            thread.join()
-        self.close()
-        if self.failures:
-            raise self.failures[0]
-        return f"索引页面 {self.pages} 个，更新 {self.parts} 个分卷"
+        files = canonicalize(_index_files(self.service, entries), primary=False)
+        write_bundle(files, target)
+        return {_fragment_url(data, name): _page_id(name) for name, data in files.items()
+                if name.startswith("fragment/")}
 
     def close(self) -> None:
-        """Stop: kill the Pagefind processes if parts are still being indexed (a failed build)."""
-        if any(t.is_alive() for t in self.threads):
-            for service in self.services:
-                service.process.kill()
-            for _ in self.threads:
-                self.queue.put(None)
-            for thread in self.threads:
-                thread.join(timeout=30)
-        for service in self.services:
-            service.close()
-        self.services = []
+        if self.warming.is_alive():
+            self.service.process.kill()
+            self.warming.join(timeout=30)
+        self.service.close()
+
+
+def _pagefind_env() -> dict[str, str]:
+    """The environment of Pagefind's CLI: none of the caller's PAGEFIND_* settings (they would change the
+    index a build makes)."""
+    return {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
+
+
+class BaseRun:
+    """One run of Pagefind's CLI over search documents written as small HTML files in `work` (it parses
+    them on every core, and writes the bundle itself: nothing passes a pipe), into the bundle folder
+    `target`. `wait` makes the bundle canonical and returns url -> page id."""
+
+    def __init__(self, entries: Iterable[tuple[str, str]], target: Path, work: Path, primary: bool):
+        self.target, self.primary = target, primary
+        source = work / "documents"
+        made: set[Path] = set()
+        for url, document in entries:
+            folder = source / url
+            if ".." in Path(url).parts or Path(url).is_absolute():
+                raise SearchIndexError(f"搜索索引的网址不安全：{url}")
+            if folder not in made:
+                folder.mkdir(parents=True, exist_ok=True)
+                made.add(folder)
+            (folder / "index.html").write_text(document, encoding="utf-8")
+        self.errors = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [str(pagefind_binary()), "--site", str(source), "--output-path", str(target), "--silent"],
+            cwd=work, env=_pagefind_env(), stdin=subprocess.DEVNULL, stdout=self.errors, stderr=self.errors)
+
+    def wait(self) -> dict[str, str]:
+        code = self.process.wait()
+        self.errors.seek(0)
+        said = self.errors.read().decode("utf-8", "replace")[-2000:]
+        self.errors.close()
+        if code != 0 or not (self.target / "pagefind-entry.json").is_file():
+            raise SearchIndexError(f"Pagefind 出错（退出码 {code}）：{said}")
+        canonicalize_folder(self.target, self.primary)
+        ids = {}
+        for path in (self.target / "fragment").iterdir():
+            ids[_fragment_url(path.read_bytes(), path.name)] = _page_id(path.name)
+        return ids
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
 # ——— canonical bundles ———————————————————————————————————————————————————————
@@ -427,6 +465,24 @@ def canonicalize(files: dict[str, bytes], primary: bool = True) -> dict[str, byt
         for name in UI_FILES:
             files.pop(name, None)
     return {name: data for name, data in files.items() if not name.startswith("playground/")}
+
+
+def canonicalize_folder(bundle: Path, primary: bool) -> None:
+    """`canonicalize` on a bundle written by Pagefind's CLI: only its entry, metadata and filter files are read."""
+    small = {"pagefind-entry.json": (bundle / "pagefind-entry.json").read_bytes()}
+    small.update({path.name: path.read_bytes() for path in bundle.glob("pagefind.*.pf_meta")})
+    if (bundle / "filter").is_dir():
+        small.update({f"filter/{path.name}": path.read_bytes() for path in (bundle / "filter").iterdir()})
+    made = canonicalize(small, primary=True)
+    for name in small.keys() - made.keys():
+        (bundle / name).unlink()
+    for name, data in made.items():
+        if small.get(name) != data:
+            write_file(bundle / name, data)
+    if not primary:
+        for name in UI_FILES:
+            (bundle / name).unlink(missing_ok=True)
+    shutil.rmtree(bundle / "playground", ignore_errors=True)
 
 
 def write_bundle(files: dict[str, bytes], target: Path) -> None:

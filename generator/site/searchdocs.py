@@ -8,24 +8,28 @@ views as the page, so it does not wait for the page: in a full build the index
 is started as soon as the page model exists, while MkDocs runs and the pages
 render.
 
-`BackgroundIndex` makes the documents of the parts to index and hands them to
-Pagefind (generator.site.search.Indexer) in a forked process, so that neither
-the documents nor Pagefind's pipe traffic take turns with the rendering in this
-one. Each part's documents are kept in a `DocumentStore` beside the build state:
-the quick path of a rebuild re-indexes a part from them, replacing only the
-documents of the edited records.
+`BackgroundIndex` makes the documents and hands them to Pagefind in a forked
+process, so that neither the documents nor Pagefind take turns with the
+rendering in this one: the base's to Pagefind's CLI as small HTML files on a
+memory file system (generator.site.search.BaseRun), the delta's to a Pagefind
+service (search.Indexer). The delta's documents are kept in a `DocumentStore`
+beside the build state: the quick path of a rebuild re-indexes the delta from
+them, adding the documents of the edited records.
 """
 
 from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
+import signal
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.load.cache import read_json, write_json
-from generator.site.search import Indexer, SearchIndexError
+from generator.site.search import BASE_PARTS, DELTA, BaseRun, Indexer, SearchIndexError, base_path, shard_of
 
 Member = tuple[str, object]  # (site-relative url, what `document` makes its search document from)
 
@@ -43,29 +47,30 @@ def _documents_ok(saved: object) -> bool:
 
 
 class DocumentStore:
-    """One JSON file per part: [digest, {url: search document}], in the site's folder of the cache
-    (state.SiteCache). The build state keeps each part's digest, so a file left by another (or failed) build
-    is never taken for this site's, nor one whose documents do not give that digest."""
+    """The delta's documents, one JSON file [digest, {url: search document}] in the site's folder of the cache
+    (state.SiteCache). The build state keeps their digest, so a file left by another (or failed) build is
+    never taken for this site's, nor one whose documents do not give that digest."""
 
     def __init__(self, folder: Path):
         self.folder = folder
 
-    def _path(self, part: int) -> Path:
-        return self.folder / f"{part:02d}.json"
+    @property
+    def _path(self) -> Path:
+        return self.folder / "delta.json"
 
-    def save(self, part: int, documents: dict[str, str]) -> bytes:
+    def save(self, documents: dict[str, str]) -> bytes:
         key = documents_digest(documents)
-        write_json(self._path(part), [key.hex(), documents])
+        write_json(self._path, [key.hex(), documents])
         return key
 
-    def load(self, part: int, key: bytes) -> dict[str, str] | None:
-        saved = read_json(self._path(part), _documents_ok)
+    def load(self, key: bytes) -> dict[str, str] | None:
+        saved = read_json(self._path, _documents_ok)
         if saved is None or saved[0] != key.hex():
             return None
         if documents_digest(saved[1]) != key:
             from generator.load.cache import discard
 
-            discard(self._path(part), "内容与其摘要不符")
+            discard(self._path, "内容与其摘要不符")
             return None
         return saved[1]
 
@@ -76,58 +81,118 @@ def _failure_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _index_parts(connection, out: Path, parts: Sequence[tuple[int, Sequence[Member]]],
-                 document: Callable[[Any], str], jobs: int, store: DocumentStore | None) -> None:
-    """In the forked process: make each part's documents, index them, report (message, {part: digest})."""
+class Made(NamedTuple):
+    """What the forked process made: url -> page id in the base (empty if not made) and in the delta."""
+
+    base: dict[str, str]
+    delta: dict[str, str]
+    delta_documents: bytes  # digest of the delta's documents in the store
+    message: str
+
+
+def _scratch() -> tempfile.TemporaryDirectory[str]:
+    """Where the base's documents are written for Pagefind's CLI: a memory file system when there is one
+    (tens of thousands of small files, deleted at once)."""
+    shm = Path("/dev/shm")
+    where = str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+    return tempfile.TemporaryDirectory(prefix="laomo-search-", dir=where)
+
+
+def _index(connection, out: Path, part: int, base: Sequence[Member] | None, delta: Sequence[Member],
+           document: Callable[[Any], str], store: DocumentStore | None) -> None:
+    """In a forked process: make the documents of base part `part` (None: the base is not made) and of the
+    delta, index them, report Made (or the failure)."""
+    os.setpgid(0, 0)  # a group of its own with its Pagefind processes: close() stops them all
     try:
-        indexer = Indexer(out, jobs)
-        keys: dict[int, bytes] = {}
+        indexer = Indexer() if delta else None  # its dictionary loads while the base's documents are made
         try:
-            for part, members in parts:
-                documents = {url: document(source) for url, source in members}
-                indexer.submit(part, sorted(documents.items()))
+            base_ids: dict[str, str] = {}
+            if base is not None:
+                with _scratch() as work:
+                    run = BaseRun(((url, document(source)) for url, source in base), out / base_path(part),
+                                  Path(work), primary=part == 0)
+                    try:
+                        base_ids = run.wait()
+                    finally:
+                        run.kill()
+            delta_ids: dict[str, str] = {}
+            key = b""
+            if indexer is not None:
+                documents = {url: document(source) for url, source in delta}
+                delta_ids = indexer.index(sorted(documents.items()), out / DELTA)
                 if store is not None:
-                    keys[part] = store.save(part, documents)
-            message = indexer.finish()
+                    key = store.save(documents)
         finally:
-            indexer.close()
-        connection.send(("ok", message, keys))
+            if indexer is not None:
+                indexer.close()
+        connection.send(("ok", Made(base_ids, delta_ids, key, "")))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
-        connection.send(("error", _failure_text(exc), {}))
+        connection.send(("error", _failure_text(exc)))
     finally:
         connection.close()
 
 
-class BackgroundIndex:
-    """Index `parts` (part number, members) into `out` in a forked process; `finish` waits for it."""
+class _Forked:
+    """One forked process of `_index`, in a process group of its own."""
 
-    def __init__(self, out: Path, parts: Sequence[tuple[int, Sequence[Member]]], document: Callable[[Any], str],
-                 jobs: int = 2, store: DocumentStore | None = None):
+    def __init__(self, *args: Any):
         context = multiprocessing.get_context("fork")
-        self._receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_index_parts, args=(sender, out, parts, document, jobs, store),
-                                       daemon=True)
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=_index, args=(sender, *args), daemon=True)
         self.process.start()
         sender.close()
-        self.keys: dict[int, bytes] = {}
-
-    def finish(self) -> str:
-        """Wait for the index; raises SearchIndexError when it failed."""
+        self.pid = self.process.pid or 0
         try:
-            status, message, keys = self._receiver.recv()
+            os.setpgid(self.pid, self.pid)  # as the child does: whichever comes first
+        except OSError:
+            pass
+
+    def result(self) -> Made:
+        try:
+            status, made = self.receiver.recv()
         except (EOFError, OSError):
             self.process.join()
             raise SearchIndexError(f"建立搜索索引的进程意外退出（退出码 {self.process.exitcode}）。") from None
         self.process.join()
         if status != "ok":
-            raise SearchIndexError(message)
-        self.keys = keys
-        return message
+            raise SearchIndexError(made)
+        return made
 
     def close(self) -> None:
-        """Stop it if it still runs (a failed build); its Pagefind processes end with their input."""
         if self.process.is_alive():
-            self.process.kill()
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except OSError:
+                self.process.kill()
         self.process.join()
-        self._receiver.close()
+        self.receiver.close()
 
+
+class BackgroundIndex:
+    """Index the base (`base`, all indexed pages, or None) and the delta (`delta`) into `out`, in forked
+    processes — one per base part, each making its own documents, so that both start at once; `finish` waits
+    for them."""
+
+    def __init__(self, out: Path, base: Sequence[Member] | None, delta: Sequence[Member],
+                 document: Callable[[Any], str], store: DocumentStore | None = None):
+        parts: list[list[Member] | None] = [None]
+        if base is not None:
+            parts = [[] for _ in range(BASE_PARTS)]
+            for url, source in base:
+                parts[shard_of(url, BASE_PARTS)].append((url, source))  # type: ignore[union-attr]
+        self._forked = [_Forked(out, n, part, delta if n == 0 else [], document, store)
+                        for n, part in enumerate(parts)]
+        self.indexed_base = base is not None
+
+    def finish(self) -> Made:
+        """Wait for the index; raises SearchIndexError when it failed."""
+        made = [forked.result() for forked in self._forked]
+        base = {url: page for m in made for url, page in m.base.items()}
+        said = ([f"基础索引 {len(base)} 页"] if self.indexed_base else []) + (
+            [f"增量索引 {len(made[0].delta)} 页"] if made[0].delta else [])
+        return Made(base, made[0].delta, made[0].delta_documents, "，".join(said) or "搜索索引无变化")
+
+    def close(self) -> None:
+        """Stop them if they still run (a failed build), with their Pagefind processes."""
+        for forked in self._forked:
+            forked.close()

@@ -55,7 +55,7 @@ from generator.load.cache import (
 from generator.parallel import cores, map_in_processes
 from generator.site import atomic
 
-FORMAT = 10
+FORMAT = 11
 # Besides the records, output is made of: this package's files, the theme and mkdocs.yml beside it (render.REPO),
 # and these distributions. Their digest is the environment part of every key.
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -195,8 +195,11 @@ class SiteState:
     shown: tuple[str, ...] = ()  # ids of shown records and slugs of shown stories
     order: dict[str, list[str]] = field(default_factory=dict)  # "workers"/"homes" -> ids in page order
     indexed: tuple[str, ...] = ()  # urls of the pages in the search index, sorted
-    parts: int = 1
-    search_documents: dict[int, bytes] = field(default_factory=dict)  # part -> digest of its stored documents
+    # the search index's manifest (generator.site.indexing): url -> (page key, Pagefind's page id) of the pages
+    # of the base index and of the delta; the digest of the delta's stored documents
+    search_base: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    search_delta: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    search_documents: bytes = b""
     site_url: str = ""
     pages: int = 0
     photos: int = 0
@@ -354,8 +357,10 @@ def to_json(state: SiteState) -> dict[str, Any]:
         "views_token": state.views_token,
         "view_overrides": {rid: base64.b64encode(raw).decode("ascii") for rid, raw in state.view_overrides.items()},
         "shown": list(state.shown), "order": {k: list(v) for k, v in state.order.items()},
-        "indexed": list(state.indexed), "parts": state.parts,
-        "search_documents": {str(n): _hex(d) for n, d in state.search_documents.items()},
+        "indexed": list(state.indexed),
+        "search_base": {url: [_hex(key), page] for url, (key, page) in state.search_base.items()},
+        "search_delta": {url: [_hex(key), page] for url, (key, page) in state.search_delta.items()},
+        "search_documents": _hex(state.search_documents),
         "site_url": state.site_url, "pages": state.pages, "photos": state.photos,
     }
 
@@ -381,12 +386,14 @@ def from_json(data: Any) -> SiteState:
         if not isinstance(entry, list) or len(entry) != 2:
             raise ValueError("row")
         rows[rid] = (_unhex(entry[0]), _unhex(entry[1]))
-    search_documents = {}
-    for n, d in _mapping(data["search_documents"]).items():
-        search_documents[int(n)] = _unhex(d)
-    parts = _int(data["parts"])
-    if parts < 1 or any(n < 0 or n >= parts for n in search_documents):
-        raise ValueError("parts")
+    manifests = []
+    for name in ("search_base", "search_delta"):
+        manifest = {}
+        for url, entry in _mapping(data[name]).items():
+            if not isinstance(entry, list) or len(entry) != 2:
+                raise ValueError("manifest")
+            manifest[url] = (_unhex(entry[0]), _str(entry[1]))
+        manifests.append(manifest)
     marker = data["marker"]
     return SiteState(
         env=_str(data["env"]), units=units, shells=shells, marker=_str(marker),
@@ -398,7 +405,8 @@ def from_json(data: Any) -> SiteState:
         view_overrides={rid: base64.b64decode(_str(raw), validate=True)
                         for rid, raw in _mapping(data["view_overrides"]).items()},
         shown=_strs(data["shown"]), order={_str(k): list(_strs(v)) for k, v in _mapping(data["order"]).items()},
-        indexed=_strs(data["indexed"]), parts=parts, search_documents=search_documents,
+        indexed=_strs(data["indexed"]), search_base=manifests[0], search_delta=manifests[1],
+        search_documents=_unhex(data["search_documents"]),
         site_url=_str(data["site_url"]), pages=_int(data["pages"]), photos=_int(data["photos"]))
 
 
@@ -450,7 +458,7 @@ class SiteCache:
 
     @property
     def documents(self) -> Path:
-        """Where the search documents of the site are kept, a file per part (searchdocs.DocumentStore)."""
+        """Where the search documents of the delta are kept (searchdocs.DocumentStore)."""
         return self.folder / "search"
 
     def prepare(self) -> None:

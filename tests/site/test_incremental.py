@@ -1,9 +1,12 @@
-"""Incremental builds: after an edit, the rebuilt site is byte-identical to a full build into a fresh folder.
+"""Incremental builds: after an edit, the rebuilt site is byte-identical to a full build into a fresh folder,
+its search index aside, which holds the same pages.
 
 The sample records are copied to a temporary folder and built once; each test edits the copy, rebuilds the
-same output (incrementally: only changed pages and search parts) and compares it with a full build of the
-edited records. The search index is split into parts here (few pages per part) so that the parts and
-search-bundles.json are exercised on a small tree.
+same output (incrementally: only changed pages, and the search index's delta) and compares it with a full build
+of the edited records. The search index of an incremental build is the base of the first build plus a delta of
+the pages changed since: other files than a full build's (`site_differences` leaves them out), holding the same
+pages (`indexed_pages` compares those); tests/search/test_delta.py checks in the browser that both give the
+same results in the same order.
 """
 
 from __future__ import annotations
@@ -17,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import atomic
+from generator.site import atomic, indexing
 from generator.site import search as search_module
 from tests.site.conftest import RECORDS, build
 
-PAGES_PER_PART = 8  # the sample's ~50 indexed pages in 8 parts
+SEARCH_FILES = ("pagefind/", "pagefind-base/", "pagefind-delta/", "search-bundles.json")
 
 
 def differences(a: Path, b: Path) -> list[str]:
@@ -40,9 +43,35 @@ def differences(a: Path, b: Path) -> list[str]:
     return sorted(found)
 
 
+def _fragments(bundle: Path) -> dict[str, dict]:
+    out = {}
+    for path in (bundle / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        out[path.stem] = json.loads(data[len(search_module.SIGNATURE):])
+    return out
+
+
+def indexed_pages(site: Path) -> dict[str, dict]:
+    """url -> Pagefind's fragment of every page the site's search index holds: the base's, less those the
+    delta supersedes, and the delta's."""
+    bundles = json.loads((site / "search-bundles.json").read_text(encoding="utf-8"))
+    pages = {f["url"]: f for b in bundles["base"] for pid, f in _fragments(site / b).items()
+             if pid not in bundles["superseded"]}
+    if bundles["delta"]:
+        pages.update({f["url"]: f for f in _fragments(site / bundles["delta"]).values()})
+    return pages
+
+
+def site_differences(a: Path, b: Path) -> list[str]:
+    """`differences` of every file but the search index's; and the pages the two indexes hold, where they differ."""
+    found = [d for d in differences(a, b) if not d.startswith(SEARCH_FILES) and not (d + "/").startswith(SEARCH_FILES)]
+    pages_a, pages_b = indexed_pages(a), indexed_pages(b)
+    found += [f"search:{url}" for url in sorted(pages_a.keys() | pages_b.keys()) if pages_a.get(url) != pages_b.get(url)]
+    return found
+
+
 @pytest.fixture
-def tree(tmp_path: Path, monkeypatch) -> Path:
-    monkeypatch.setattr(search_module, "PAGES_PER_PART", PAGES_PER_PART)
+def tree(tmp_path: Path) -> Path:
     records = tmp_path / "records"
     shutil.copytree(RECORDS, records)
     return records
@@ -58,13 +87,15 @@ def fresh(records: Path, tmp_path: Path, name: str) -> Path:
 def test_editing_one_story_rebuilds_one_page_and_equals_a_full_build(tree: Path, tmp_path: Path):
     out = tmp_path / "site"
     first = build(tree, out, cache=tmp_path / "cache")
-    assert not first.incremental and first.search_parts == 8
+    assert not first.incremental and first.search_parts == search_module.BASE_PARTS
     bundles = json.loads((out / "search-bundles.json").read_text(encoding="utf-8"))
-    assert bundles[0] == "pagefind/" and len(bundles) == 8
-    assert all((out / b / "pagefind-entry.json").is_file() for b in bundles)
+    assert bundles["base"][0] == "pagefind/" and len(bundles["base"]) == search_module.BASE_PARTS
+    assert bundles["delta"] is None and not bundles["superseded"] and not bundles["delta_pages"]
     indexed = sum(sum(lang["page_count"] for lang in json.loads((out / b / "pagefind-entry.json").read_text(
-        encoding="utf-8"))["languages"].values()) for b in bundles)
-    assert f"索引页面 {indexed} 个" in first.search  # both Pagefind threads' pages counted
+        encoding="utf-8"))["languages"].values()) for b in bundles["base"])
+    assert f"基础索引 {indexed} 页" in first.search  # every base part's pages counted
+    base = tmp_path / "base"
+    shutil.copytree(out / "pagefind", base)
 
     again = build(tree, out, cache=tmp_path / "cache")
     assert again.incremental and again.rendered == 0 and again.search_rebuilt == 0
@@ -77,8 +108,32 @@ def test_editing_one_story_rebuilds_one_page_and_equals_a_full_build(tree: Path,
     rebuilt = build(tree, out, cache=tmp_path / "cache")
     assert rebuilt.incremental
     assert rebuilt.rendered <= 12, rebuilt.rendered  # the profile and the lists it is on, of 163 pages
-    assert rebuilt.search_rebuilt == 1
+    assert rebuilt.search_rebuilt == 1 and "增量索引 1 页" in rebuilt.search
     assert "高炉焊补" in (out / "workers" / "zhang-jianguo" / "index.html").read_text(encoding="utf-8")
+    assert differences(out / "pagefind", base) == []  # the base is kept as it was
+    bundles = json.loads((out / "search-bundles.json").read_text(encoding="utf-8"))
+    assert bundles["delta"] == "pagefind-delta/"
+    assert list(bundles["superseded"].values()) == list(bundles["delta_pages"].values()) == ["workers/zhang-jianguo/"]
+    full = fresh(tree, tmp_path, "full")
+    assert site_differences(out, full) == []
+    assert differences(out, full) != []  # the search index is another one: the comparison above is not vacuous
+
+
+def test_past_max_delta_pages_the_base_is_made_again(tree: Path, tmp_path: Path, monkeypatch):
+    """More changed pages than MAX_DELTA_PAGES: the base is made again, the delta emptied — then the site is
+    a full build's, the search index's files included."""
+    out = tmp_path / "site"
+    build(tree, out, cache=tmp_path / "cache")
+    path = tree / "workers" / "zhang-jianguo.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("story: |\n", "story: |\n  补充一句。\n\n", 1),
+                    encoding="utf-8")
+    assert "增量索引 1 页" in build(tree, out, cache=tmp_path / "cache").search
+    monkeypatch.setattr(indexing, "MAX_DELTA_PAGES", 1)
+    path = tree / "workers" / "li-xiuying.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("unit: ", "unit: 新", 1), encoding="utf-8")
+    rebuilt = build(tree, out, cache=tmp_path / "cache")
+    assert rebuilt.incremental and "基础索引" in rebuilt.search
+    assert not (out / "pagefind-delta").exists()
     assert differences(out, fresh(tree, tmp_path, "full")) == []
 
 
@@ -109,7 +164,7 @@ def test_a_record_made_hidden_vanishes_from_every_file(tree: Path, tmp_path: Pat
         if relative.startswith(("data/", "pagefind", "stats/", "workers/", "homes/", "sitemap")) or \
                 relative == "index.html":
             assert name not in content, relative
-    assert differences(out, fresh(tree, tmp_path, "full")) == []
+    assert site_differences(out, fresh(tree, tmp_path, "full")) == []
 
 
 def test_adding_and_deleting_records_and_stories(tree: Path, tmp_path: Path):
@@ -126,6 +181,7 @@ def test_adding_and_deleting_records_and_stories(tree: Path, tmp_path: Path):
     assert report.incremental
     assert not (out / "stories" / story.stem).exists()
     assert (out / "workers" / "ouyang-jianguo" / "index.html").is_file()
+    assert "基础索引" in report.search  # pages removed: none of their words stays in the base
     assert differences(out, fresh(tree, tmp_path, "full")) == []
 
 
@@ -158,12 +214,21 @@ def test_quick_path_for_story_summary_and_achievements(tree: Path, tmp_path: Pat
     report = build(tree, out, cache=tmp_path / "cache")
     assert "quick" in report.timings and report.rendered == 2, report
     assert "新的简介" in (out / "data" / "workers.json").read_text(encoding="utf-8")
-    assert differences(out, fresh(tree, tmp_path, "full")) == []
+    assert report.search == "增量索引 2 页", report.search  # the two edited records
+    assert site_differences(out, fresh(tree, tmp_path, "full")) == []
+    # a second quick edit: the delta keeps the first one's pages, from the stored documents
+    other = tree / "workers" / "li-xiuying.yml"
+    other.write_text(other.read_text(encoding="utf-8").replace("story: |\n", "story: |\n  又添一句。\n\n", 1)
+                     if "story: |\n" in other.read_text(encoding="utf-8")
+                     else other.read_text(encoding="utf-8") + "story: 又添一句。\n", encoding="utf-8")
+    report = build(tree, out, cache=tmp_path / "cache")
+    assert "quick" in report.timings and report.search == "增量索引 3 页", report.search
+    assert site_differences(out, fresh(tree, tmp_path, "full1")) == []
     # the next edit, of another field, takes the usual path and is right too
     path.write_text(path.read_text(encoding="utf-8").replace("unit: ", "unit: 新", 1), encoding="utf-8")
     report = build(tree, out, cache=tmp_path / "cache")
     assert "quick" not in report.timings and report.incremental
-    assert differences(out, fresh(tree, tmp_path, "full2")) == []
+    assert site_differences(out, fresh(tree, tmp_path, "full2")) == []
 
 
 def test_the_index_is_deterministic(tree: Path, tmp_path: Path):
@@ -201,4 +266,4 @@ def test_a_failed_commit_leaves_the_old_site_and_the_next_build_repairs(tree: Pa
     assert not [p for p in tmp_path.iterdir() if ".building-" in p.name]
     report = build(tree, out, cache=tmp_path / "cache")
     assert report.incremental
-    assert differences(out, fresh(tree, tmp_path, "full")) == []
+    assert site_differences(out, fresh(tree, tmp_path, "full")) == []

@@ -2,9 +2,9 @@
  *
  * - Everything is fetched from this site only: pagefind.js, its wasm and index are loaded from the
  *   site's own bundles the first time the box is used (nothing on page load).
- * - The index may be split into several Pagefind bundles: `search-bundles.json` at the site root lists
- *   them (first one primary), e.g. ["pagefind/", "pagefind-parts/01/"]; without it, ["pagefind/"].
- *   The others are merged into the primary one (pagefind.mergeIndex), so filters work across all.
+ * - The index is one base Pagefind bundle and a small delta of the pages changed since it was made:
+ *   `search-bundles.json` at the site root names them (see `bundles` below); without it, "pagefind/".
+ *   The delta is merged into the base (pagefind.mergeIndex), so filters work across both.
  * - People are found the way visitors look for them (generator/site/searchterms.py): each profile has
  *   hidden words for its name and given name written as codes (建国 → vxanq8nt, + "z" at the end), the
  *   pinyin (zhangjianguo, jianguo) and initials (zjg), codes of every part of its unit and position, and
@@ -88,34 +88,97 @@
   }
 
   // ——— the engine: Pagefind, loaded on first use ———
+  // search-bundles.json (generator/site/search.py BundleList): {"base": ["pagefind/"], "delta":
+  // "pagefind-delta/" | null, "superseded": {base page id: url}, "delta_pages": {delta page id: url}}. The
+  // delta holds the pages changed or added since the base was made; the base pages it supersedes (changed
+  // or removed) are dropped from every answer before a fragment is loaded.
+  var index = { superseded: {}, delta: {}, changed: {}, deltaLoaded: false };
+
   function bundles() {
     return fetch(new URL("search-bundles.json", root).href, { cache: "no-cache" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .catch(function () { return null; })
-      .then(function (list) {
-        if (!Array.isArray(list) || !list.length) { return ["pagefind/"]; }
-        return list.filter(function (p) { return typeof p === "string" && p; })
-          .map(function (p) { return /\/$/.test(p) ? p : p + "/"; });
+      .then(function (found) {
+        var folder = function (p) { return typeof p === "string" && p && !/^\/|:/.test(p); };
+        var slash = function (p) { return /\/$/.test(p) ? p : p + "/"; };
+        var spec = Array.isArray(found) ? { base: found } : (found && typeof found === "object" ? found : {});
+        var base = (Array.isArray(spec.base) ? spec.base : []).filter(folder).map(slash);
+        var pages = function (map) { return map && typeof map === "object" && !Array.isArray(map) ? map : {}; };
+        return { base: base.length ? base : ["pagefind/"], delta: folder(spec.delta) ? slash(spec.delta) : null,
+                 superseded: pages(spec.superseded), delta_pages: pages(spec.delta_pages) };
+      });
+  }
+
+  function start(pagefind, paths) {  // Pagefind with the bundles of `paths` merged into the first
+    return pagefind.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true })
+      .then(function () { return pagefind.init(); })
+      .then(function () {
+        return Promise.all(paths.slice(1).map(function (p) {
+          return pagefind.mergeIndex(new URL(p, root).pathname, { baseUrl: root.pathname });
+        }));
       });
   }
 
   function load() {
     if (engine) { return engine; }
-    engine = bundles().then(function (paths) {
-      var primary = new URL(paths[0], root);
-      return import(new URL("pagefind.js", primary).href).then(function (pagefind) {
-        return pagefind.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true })
-          .then(function () { return pagefind.init(); })
-          .then(function () {
-            return Promise.all(paths.slice(1).map(function (p) {
-              return pagefind.mergeIndex(new URL(p, root).pathname, { baseUrl: root.pathname });
-            }));
-          })
-          .then(function () { return pagefind; });
+    engine = bundles().then(function (spec) {
+      index.superseded = spec.superseded;
+      index.delta = spec.delta ? spec.delta_pages : {};
+      index.changed = {};
+      Object.keys(index.delta).forEach(function (id) { index.changed[index.delta[id]] = true; });
+      return import(new URL("pagefind.js", new URL(spec.base[0], root)).href).then(function (pagefind) {
+        var paths = spec.base.concat(spec.delta ? [spec.delta] : []);
+        return start(pagefind, paths).then(function () {
+          index.deltaLoaded = !!spec.delta;
+          return pagefind;
+        }, function (error) {
+          if (!spec.delta) { throw error; }
+          // the delta did not load: search the base alone, with the older copies of the changed pages
+          if (window.console) { console.warn("劳模馆搜索：增量索引无法载入", error); }
+          index.deltaLoaded = false;
+          return pagefind.destroy().then(function () { return start(pagefind, spec.base); })
+            .then(function () { return pagefind; });
+        });
       });
     });
     engine.catch(function () { engine = null; });
     return engine;
+  }
+
+  // One answer of the merged bundles, as the base alone would give it after the delta's changes: the
+  // superseded base results dropped, each delta result in the place of its base copy (the two indexes score
+  // on their own statistics, so their scores do not compare), and the delta results whose base copy was
+  // not found placed by their score scaled as the matched pairs scale.
+  function sortOut(results) {
+    var fromDelta = function (r) { return index.deltaLoaded && index.delta[r.id] !== undefined; };
+    var byUrl = {};
+    results.forEach(function (r) { if (fromDelta(r)) { byUrl[index.delta[r.id]] = r; } });
+    var out = [];
+    var placed = {};
+    var ratios = [];
+    results.forEach(function (r) {
+      if (fromDelta(r)) { return; }
+      var url = index.superseded[r.id];
+      if (url === undefined) { out.push({ result: r, score: r.score }); return; }
+      var copy = byUrl[url];
+      if (copy) {
+        out.push({ result: copy, score: r.score });
+        placed[url] = true;
+        if (copy.score > 0) { ratios.push(r.score / copy.score); }
+      } else if (!index.deltaLoaded && index.changed[url]) {
+        out.push({ result: r, score: r.score });  // the delta failed: its older copy is better than nothing
+      }
+    });
+    ratios.sort(function (a, b) { return a - b; });
+    var scale = ratios.length ? ratios[Math.floor(ratios.length / 2)] : 1;
+    results.forEach(function (r) {
+      if (!fromDelta(r) || placed[index.delta[r.id]]) { return; }
+      var score = r.score * scale;
+      var at = 0;
+      while (at < out.length && out[at].score >= score) { at++; }
+      out.splice(at, 0, { result: r, score: score });
+    });
+    return out.map(function (o) { return o.result; });
   }
 
   // ——— the query: what to ask Pagefind ———
@@ -238,6 +301,7 @@
   function ask(pagefind, item, filters) {
     return pagefind.search(item.term, { filters: filters }).then(function (found) {
       found = found || { results: [] };
+      found.results = sortOut(found.results || []);
       if (item.probe) {  // the exact name: its results are among those already found (same index chunk)
         state.exactName = found.results.length > 0;
         return;
