@@ -12,16 +12,16 @@ new state.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.site import search as search_index
 from generator.site.incremental import drop_unchanged
 from generator.site.result import BuildFailed
 from generator.site.search import (
-    BASE_PARTS,
     BUNDLES_FILE,
     DELTA,
     MAX_DELTA_PAGES,
@@ -29,6 +29,7 @@ from generator.site.search import (
     SearchIndexError,
     base_path,
     bundle_files,
+    shard_of,
 )
 from generator.site.searchdocs import BackgroundIndex, DocumentStore
 from generator.site.state import Built, SiteState, Unit, UnitKind, digest, environment
@@ -51,6 +52,16 @@ class SearchPlan:
     base: bool  # the base index is made again (then the delta is empty)
     delta: tuple[str, ...]  # urls of the pages in the delta, sorted
     reindex_delta: bool  # the delta is not the previous build's
+    base_parts: tuple[int, ...]  # the base's parts this build makes (all; a shard's own: generator.site.shards)
+
+    def base_members(self) -> dict[int, list[tuple[str, Any]]]:
+        """Part -> (url, page) of the base's parts this build makes; a part without pages is not made."""
+        members: dict[int, list[tuple[str, Any]]] = {}
+        for url, page in self.pages.items():
+            part = shard_of(url, search_index.BASE_PARTS)
+            if part in self.base_parts:
+                members.setdefault(part, []).append((url, page))
+        return dict(sorted(members.items()))
 
     @property
     def indexed(self) -> list[str]:
@@ -66,7 +77,7 @@ class SearchPlan:
 
 
 def base_key(keys: Mapping[str, bytes]) -> bytes:
-    return digest("search-base", environment(), BASE_PARTS, sorted(keys.items()))
+    return digest("search-base", environment(), search_index.BASE_PARTS, sorted(keys.items()))
 
 
 def delta_key(keys: Mapping[str, bytes]) -> bytes:
@@ -89,18 +100,20 @@ def plan_search(indexed: Sequence[tuple[str, Any]], page_key: Callable[[Any], by
     changed, removed = changed_since_base(keys, base)
     # a page leaving the site (a record removed or hidden) leaves no word in the base: made again
     if not base or removed or len(changed) > MAX_DELTA_PAGES:
-        return SearchPlan(pages, keys, True, (), False)
+        return SearchPlan(pages, keys, True, (), False, tuple(range(search_index.BASE_PARTS)))
     delta = tuple(changed)
     reindex = bool(delta) and (previous is None or previous.key_of(DELTA_UNIT) != delta_key(
         {url: keys[url] for url in delta}))
-    return SearchPlan(pages, keys, False, delta, reindex)
+    return SearchPlan(pages, keys, False, delta, reindex, ())
 
 
-def bundle_list(base: Manifest, delta: Manifest, indexed: Sequence[str]) -> BundleList:
-    """search-bundles.json for a base and a delta holding `indexed` between them."""
+def bundle_list(base_urls: Iterable[str], base: Manifest, delta: Manifest, indexed: Sequence[str]) -> BundleList:
+    """search-bundles.json for a base of `base_urls` (`base`: those of them this build knows the page ids of)
+    and a delta holding `indexed` between them. The base's parts without pages are not listed (nor made)."""
     now = set(indexed)
     superseded = {page_id: url for url, (_, page_id) in base.items() if url in delta or url not in now}
-    return BundleList(tuple(base_path(n) for n in range(BASE_PARTS)), DELTA if delta else None, superseded,
+    parts = sorted({shard_of(url, search_index.BASE_PARTS) for url in base_urls})
+    return BundleList(tuple(base_path(n) for n in parts), DELTA if delta else None, superseded,
                       {page_id: url for url, (_, page_id) in delta.items()})
 
 
@@ -139,7 +152,7 @@ class IndexStage:
 
     def __init__(self, plan: SearchPlan, index_dir: Path, document: Callable[[Any], str], store: DocumentStore):
         self.plan, self.index_dir = plan, index_dir
-        base = list(plan.pages.items()) if plan.base else None
+        base = plan.base_members() if plan.base else {}
         delta = [(url, plan.pages[url]) for url in plan.delta] if plan.reindex_delta else []
         self._background = BackgroundIndex(index_dir, base, delta, document, store) if base or delta else None
 
@@ -153,12 +166,15 @@ class IndexStage:
             raise BuildFailed(message=str(exc)) from None
         rebuilt = 0
         if plan.base:
-            assert made is not None
-            files = [f for n in range(BASE_PARTS) for f in stage_bundle(self.index_dir, base_path(n), tmp, out,
-                                                                          previous)]
+            files = [f for n in plan.base_members() for f in stage_bundle(self.index_dir, base_path(n), tmp, out,
+                                                                            previous)]
             new.units[BASE_UNIT] = Built(plan.base_key, tuple(files))
-            new.search_base = {url: (plan.keys[url], made.base[url]) for url in plan.pages}
-            rebuilt += BASE_PARTS
+            ids = made.base if made is not None else {}
+            missing = [url for part in plan.base_members().values() for url, _ in part if url not in ids]
+            if missing:
+                raise BuildFailed(message=str(SearchIndexError(f"Pagefind 没有索引这些页面：{'、'.join(missing[:5])}")))
+            new.search_base = {url: (plan.keys[url], ids[url]) for url in ids}
+            rebuilt += len(plan.base_members())
         else:
             assert previous is not None  # a first build makes the base
             new.units[BASE_UNIT] = previous.units[BASE_UNIT]
@@ -173,9 +189,11 @@ class IndexStage:
             assert previous is not None
             new.units[DELTA_UNIT] = previous.units[DELTA_UNIT]
             new.search_delta, new.search_documents = previous.search_delta, previous.search_documents
-        write_bundle_list(bundle_list(new.search_base, new.search_delta, plan.indexed), tmp, previous, new)
+        base_urls = plan.pages if plan.base else new.search_base  # a shard knows the ids of its own parts only
+        bundles = bundle_list(base_urls, new.search_base, new.search_delta, plan.indexed)
+        write_bundle_list(bundles, tmp, previous, new)
         message = made.message if made is not None else "搜索索引无变化"
-        return IndexResult(BASE_PARTS + (1 if plan.delta else 0), rebuilt, message)
+        return IndexResult(len(bundles.base) + (1 if bundles.delta else 0), rebuilt, message)
 
     def close(self) -> None:
         if self._background is not None:

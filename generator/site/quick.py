@@ -16,6 +16,7 @@ from generator.load.cache import private_folder
 from generator.load.files import display_path
 from generator.model.public import Home, Worker
 from generator.site import atomic
+from generator.site import search as search_index
 from generator.site import state as site_state
 from generator.site.incremental import files_under, move_rank, row_digest
 from generator.site.indexing import (
@@ -32,7 +33,7 @@ from generator.site.plan import page_unit
 from generator.site.render import Shell, Theme, load_mkdocs_config
 from generator.site.render_pages import RenderState
 from generator.site.result import BuildFailed, BuildReport
-from generator.site.search import BASE_PARTS, DELTA, MAX_DELTA_PAGES, Indexer, SearchIndexError
+from generator.site.search import DELTA, MAX_DELTA_PAGES, Indexer, SearchIndexError
 from generator.site.searchdocs import DocumentStore
 from generator.site.share import QrCodes
 from generator.site.state import (
@@ -135,7 +136,7 @@ def quick_rebuild(records: Path, out: Path, site_cache: SiteCache, previous: Sit
         site_cache.save(new)
     report.incremental = True
     report.pages, report.photos = previous.pages, previous.photos
-    report.rendered, report.search_parts = rendered, BASE_PARTS + (1 if new.search_delta else 0)
+    report.rendered, report.search_parts = rendered, search_index.BASE_PARTS + (1 if new.search_delta else 0)
     report.search_rebuilt = 1 if delta is not None else 0
     report.timings["quick"] = time.perf_counter() - started
     # said only now: until here the usual build may take over, and it says "校验记录" itself
@@ -275,7 +276,8 @@ def _render_edits(edits: list[Edit], previous: SiteState, new: SiteState, site_c
         else:
             new.units.pop(DELTA_UNIT, None)
             new.search_delta, new.search_documents = {}, b""
-        write_bundle_list(bundle_list(new.search_base, new.search_delta, previous.indexed), tmp, previous, new)
+        write_bundle_list(bundle_list(new.search_base, new.search_base, new.search_delta, previous.indexed), tmp,
+                          previous, new)
         report.search = f"增量索引 {len(delta)} 页"
     except SearchIndexError as exc:
         raise BuildFailed(message=str(exc)) from None

@@ -24,12 +24,12 @@ import multiprocessing
 import os
 import signal
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from generator.load.cache import read_json, write_json
-from generator.site.search import BASE_PARTS, DELTA, BaseRun, Indexer, SearchIndexError, base_path, shard_of
+from generator.site.search import DELTA, BaseRun, Indexer, SearchIndexError, base_path
 
 Member = tuple[str, object]  # (site-relative url, what `document` makes its search document from)
 
@@ -169,20 +169,16 @@ class _Forked:
 
 
 class BackgroundIndex:
-    """Index the base (`base`, all indexed pages, or None) and the delta (`delta`) into `out`, in forked
-    processes — one per base part, each making its own documents, so that both start at once; `finish` waits
-    for them."""
+    """Index the base's parts (`base`: part -> its members; none when the base is not made) and the delta
+    (`delta`) into `out`, in forked processes — one per base part, each making its own documents, so that all
+    start at once; `finish` waits for them."""
 
-    def __init__(self, out: Path, base: Sequence[Member] | None, delta: Sequence[Member],
+    def __init__(self, out: Path, base: Mapping[int, Sequence[Member]], delta: Sequence[Member],
                  document: Callable[[Any], str], store: DocumentStore | None = None):
-        parts: list[list[Member] | None] = [None]
-        if base is not None:
-            parts = [[] for _ in range(BASE_PARTS)]
-            for url, source in base:
-                parts[shard_of(url, BASE_PARTS)].append((url, source))  # type: ignore[union-attr]
-        self._forked = [_Forked(out, n, part, delta if n == 0 else [], document, store)
-                        for n, part in enumerate(parts)]
-        self.indexed_base = base is not None
+        parts: list[tuple[int, Sequence[Member] | None]] = list(base.items()) or [(0, None)]
+        self._forked = [_Forked(out, n, part, delta if i == 0 else [], document, store)
+                        for i, (n, part) in enumerate(parts)]
+        self.indexed_base = bool(base)
 
     def finish(self) -> Made:
         """Wait for the index; raises SearchIndexError when it failed."""

@@ -3,7 +3,7 @@
 Past what one machine builds in time (docs/scale.md), the build runs as a matrix of N jobs. Every job loads,
 validates and plans the whole site — each page needs the whole model (listings, links, counts), and planning
 is the cheap part — but renders only its share of the pages (those whose url hashes to it, search.shard_of),
-places only its share of the photo derivatives and indexes only its share of the search parts (part p goes to
+places only its share of the photo derivatives and indexes only its share of the search index's base parts (part p goes to
 shard p mod N, the parts already being independent Pagefind bundles that the search box merges at query time,
 as Pagefind's multisite search does). The top pages, the open data and the sitemap are small and written by
 every shard alike.
@@ -77,7 +77,8 @@ class Shard:
         whole = digest("shard-plan", sorted((url, plan.keys[job].hex()) for job, url in plan.urls.items()),
                        sorted((n, key.hex()) for n, key in search.keys.items()))
         mine = dataclasses.replace(plan, todo=[job for job in plan.todo if self.owns(plan.urls[job])])
-        return mine, dataclasses.replace(search, rebuild=tuple(n for n in search.rebuild if self.owns_part(n))), whole
+        share = tuple(n for n in search.base_parts if self.owns_part(n))
+        return mine, dataclasses.replace(search, base_parts=share), whole
 
     def manifest(self, plan: bytes) -> bytes:
         return (json.dumps({"shard": self.index, "count": self.count, "plan": plan.hex()}) + "\n").encode()

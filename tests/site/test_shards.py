@@ -1,7 +1,7 @@
 """A site built in four shards and joined (`laomo build --shard K/4`, `laomo join`) is the site one machine
-builds, byte for byte: the same pages, the same search parts, so the same search results (docs/scale.md).
+builds, byte for byte: the same pages, the same search index, so the same search results (docs/scale.md).
 
-The search index is split into parts here (few pages per part), so that every shard indexes parts of its own.
+The base search index is split into eight parts here, so that every shard indexes parts of its own.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from tests.site.test_incremental import differences
 
 pytestmark = pytest.mark.slow
 
-PAGES_PER_PART = 8  # the sample's ~50 indexed pages in 8 parts, two to each shard
+BASE_PARTS = 8  # the sample's ~50 indexed pages in 8 parts, two to each shard
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def built(tmp_path_factory) -> dict:
     """The sample built whole, and in four shards, with the same cache folder."""
     root = tmp_path_factory.mktemp("shards")
     patch = pytest.MonkeyPatch()
-    patch.setattr(search_module, "PAGES_PER_PART", PAGES_PER_PART)
+    patch.setattr(search_module, "BASE_PARTS", BASE_PARTS)
     try:
         whole = root / "whole"
         reports = {"whole": build(RECORDS, whole)}
@@ -63,7 +63,7 @@ def test_each_shard_does_a_share_of_the_work(built):
     rendered = [reports[k].rendered for k in range(4)]
     assert all(0 < n < whole.rendered for n in rendered) and sum(rendered) == whole.rendered
     assert whole.search_parts >= 4
-    parts = [{p.parent.name for p in (folder / "pagefind-parts").glob("*/pagefind-entry.json")}
+    parts = [{str(p.parent.relative_to(folder)) for p in folder.glob("pagefind*/**/pagefind-entry.json")}
              for folder in built["shards"]]
     assert all(parts) and not set.intersection(*parts)  # every shard indexed parts of its own, none twice
     assert all((folder / SHARD_FILE).is_file() for folder in built["shards"])
@@ -86,7 +86,7 @@ def test_join_refuses_shards_of_other_records(built, tmp_path, capsys):
     story = sorted((records / "stories").glob("*.md"))[0]
     story.write_text(story.read_text("utf-8") + "\n又一段。\n", "utf-8")
     patch = pytest.MonkeyPatch()
-    patch.setattr(search_module, "PAGES_PER_PART", PAGES_PER_PART)
+    patch.setattr(search_module, "BASE_PARTS", BASE_PARTS)
     try:
         other = _build_shard(records, tmp_path / "other4", Shard(3, 4)).out
     finally:
