@@ -55,6 +55,12 @@ BASE_PARTS = 2
 # Past this many pages changed since the base was made, the base is made again (and the delta emptied):
 # the delta is re-indexed whole by every build, and each of its pages costs the metadata a visitor loads.
 MAX_DELTA_PAGES = 500
+# Word occurrences per index chunk (Pagefind's default 20,000; a word's list is never split). A query loads
+# the metadata once — its list of pages (~6.7 bytes a page gzipped) and of chunks (~14 bytes a chunk) — and
+# one chunk per word per base part. At 20,000 workers a 20,000 chunk is ~25 KB, so a long query of seven
+# words cost ~350 KB of chunks; at 2,500 a chunk is ~5 KB and the metadata ~37 KB larger (measured with the
+# CLI on half the documents: 81 → 100 KB a part; tests/search/payload.py).
+INDEX_CHUNK_SIZE = 2500
 PAGEFIND_VERSION = "1.5.2"  # pyproject.toml pins it: canonicalize and search.js read its file formats
 # files of a bundle that only the first base bundle needs (the UI is loaded from pagefind/)
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
@@ -132,7 +138,8 @@ class _Service:
     def __init__(self) -> None:
         self.errors = tempfile.TemporaryFile()
         self.process = subprocess.Popen([str(pagefind_binary()), "--service"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=self.errors, bufsize=PIPE_BYTES)
+                                        stdout=subprocess.PIPE, stderr=self.errors, bufsize=PIPE_BYTES,
+                                        env=_pagefind_env())
         for pipe in (self.process.stdin, self.process.stdout):
             try:  # a part's documents and files are megabytes: fewer, larger writes and context switches
                 fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)  # type: ignore[union-attr]
@@ -283,9 +290,11 @@ class Indexer:
 
 
 def _pagefind_env() -> dict[str, str]:
-    """The environment of Pagefind's CLI: none of the caller's PAGEFIND_* settings (they would change the
-    index a build makes)."""
-    return {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
+    """The environment of Pagefind: none of the caller's PAGEFIND_* settings (they would change the index a
+    build makes), and the chunk size."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
+    env["PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"] = str(INDEX_CHUNK_SIZE)
+    return env
 
 
 class BaseRun:
