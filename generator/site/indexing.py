@@ -58,7 +58,7 @@ class SearchPlan:
         """Part -> (url, page) of the base's parts this build makes; a part without pages is not made."""
         members: dict[int, list[tuple[str, Any]]] = {}
         for url, page in self.pages.items():
-            part = shard_of(url, search_index.BASE_PARTS)
+            part = shard_of(url, search_index.base_parts(len(self.pages)))
             if part in self.base_parts:
                 members.setdefault(part, []).append((url, page))
         return dict(sorted(members.items()))
@@ -77,7 +77,7 @@ class SearchPlan:
 
 
 def base_key(keys: Mapping[str, bytes]) -> bytes:
-    return digest("search-base", environment(), search_index.BASE_PARTS, sorted(keys.items()))
+    return digest("search-base", environment(), search_index.base_parts(len(keys)), sorted(keys.items()))
 
 
 def delta_key(keys: Mapping[str, bytes]) -> bytes:
@@ -100,7 +100,7 @@ def plan_search(indexed: Sequence[tuple[str, Any]], page_key: Callable[[Any], by
     changed, removed = changed_since_base(keys, base)
     # a page leaving the site (a record removed or hidden) leaves no word in the base: made again
     if not base or removed or len(changed) > MAX_DELTA_PAGES:
-        return SearchPlan(pages, keys, True, (), False, tuple(range(search_index.BASE_PARTS)))
+        return SearchPlan(pages, keys, True, (), False, tuple(range(search_index.base_parts(len(pages)))))
     delta = tuple(changed)
     reindex = bool(delta) and (previous is None or previous.key_of(DELTA_UNIT) != delta_key(
         {url: keys[url] for url in delta}))
@@ -112,7 +112,8 @@ def bundle_list(base_urls: Iterable[str], base: Manifest, delta: Manifest, index
     and a delta holding `indexed` between them. The base's parts without pages are not listed (nor made)."""
     now = set(indexed)
     superseded = {page_id: url for url, (_, page_id) in base.items() if url in delta or url not in now}
-    parts = sorted({shard_of(url, search_index.BASE_PARTS) for url in base_urls})
+    urls = list(base_urls)
+    parts = sorted({shard_of(url, search_index.base_parts(len(urls))) for url in urls})
     return BundleList(tuple(base_path(n) for n in parts), DELTA if delta else None, superseded,
                       {page_id: url for url, (_, page_id) in delta.items()})
 

@@ -136,7 +136,7 @@ def quick_rebuild(records: Path, out: Path, site_cache: SiteCache, previous: Sit
         site_cache.save(new)
     report.incremental = True
     report.pages, report.photos = previous.pages, previous.photos
-    report.rendered, report.search_parts = rendered, search_index.BASE_PARTS + (1 if new.search_delta else 0)
+    report.rendered, report.search_parts = rendered, search_index.base_parts(len(new.search_base)) + (1 if new.search_delta else 0)
     report.search_rebuilt = 1 if delta is not None else 0
     report.timings["quick"] = time.perf_counter() - started
     # said only now: until here the usual build may take over, and it says "校验记录" itself

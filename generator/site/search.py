@@ -47,11 +47,19 @@ BUNDLES_FILE = "search-bundles.json"
 BASE = "pagefind/"  # the first base bundle: the theme loads pagefind.js, its wasm and its UI from here
 BASE_PARTS_DIR = "pagefind-base"  # the other base bundles, when BASE_PARTS > 1
 DELTA = "pagefind-delta/"
-# The base is made by BASE_PARTS runs of Pagefind's CLI side by side (a page's part: shard_of). One part
-# is one metadata file and one index chunk per query word; a second part costs a visitor ~15-25 KB a
-# query more and saves the full build Pagefind's serial tail of writing one large index (measured at
-# 20,000 workers: README, 性能).
+# A large base is made by BASE_PARTS runs of Pagefind's CLI side by side (a page's part: shard_of): one run
+# over 22,750 documents made the full build at 20,000 workers wait 24-45 s for it after the pages (65-81 s
+# against main's 49-55 s), two runs 9-20 s (44-49 s). A second part costs a visitor one more index chunk per
+# query word (~5 KB), not more metadata (its list of pages is split too); but a query word missing from one
+# part is matched there by a shorter word, as in any index without it (so the delta, too, may add a result
+# a full build does not give): a site smaller than SPLIT_BASE_AT pages keeps one base part.
 BASE_PARTS = 2
+SPLIT_BASE_AT = 10_000
+
+
+def base_parts(pages: int) -> int:
+    """How many parts the base of `pages` indexed pages is made in."""
+    return BASE_PARTS if pages >= SPLIT_BASE_AT else 1
 # Past this many pages changed since the base was made, the base is made again (and the delta emptied):
 # the delta is re-indexed whole by every build, and each of its pages costs the metadata a visitor loads.
 MAX_DELTA_PAGES = 500
@@ -297,23 +305,28 @@ def _pagefind_env() -> dict[str, str]:
     return env
 
 
+def write_documents(entries: Iterable[tuple[str, str]], work: Path) -> None:
+    """The search documents (url, document) as the small HTML files BaseRun indexes."""
+    source = work / "documents"
+    made: set[Path] = set()
+    for url, document in entries:
+        folder = source / url
+        if ".." in Path(url).parts or Path(url).is_absolute():
+            raise SearchIndexError(f"搜索索引的网址不安全：{url}")
+        if folder not in made:
+            folder.mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        (folder / "index.html").write_text(document, encoding="utf-8")
+
+
 class BaseRun:
-    """One run of Pagefind's CLI over search documents written as small HTML files in `work` (it parses
-    them on every core, and writes the bundle itself: nothing passes a pipe), into the bundle folder
+    """One run of Pagefind's CLI over the search documents written in `work` (write_documents) — it parses
+    them on every core, and writes the bundle itself: nothing passes a pipe — into the bundle folder
     `target`. `wait` makes the bundle canonical and returns url -> page id."""
 
-    def __init__(self, entries: Iterable[tuple[str, str]], target: Path, work: Path, primary: bool):
+    def __init__(self, target: Path, work: Path, primary: bool):
         self.target, self.primary = target, primary
         source = work / "documents"
-        made: set[Path] = set()
-        for url, document in entries:
-            folder = source / url
-            if ".." in Path(url).parts or Path(url).is_absolute():
-                raise SearchIndexError(f"搜索索引的网址不安全：{url}")
-            if folder not in made:
-                folder.mkdir(parents=True, exist_ok=True)
-                made.add(folder)
-            (folder / "index.html").write_text(document, encoding="utf-8")
         self.errors = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [str(pagefind_binary()), "--site", str(source), "--output-path", str(target), "--silent"],

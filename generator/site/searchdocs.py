@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from generator.load.cache import read_json, write_json
-from generator.site.search import DELTA, BaseRun, Indexer, SearchIndexError, base_path
+from generator.site.search import DELTA, BaseRun, Indexer, SearchIndexError, base_path, write_documents
 
 Member = tuple[str, object]  # (site-relative url, what `document` makes its search document from)
 
@@ -98,6 +98,25 @@ def _scratch() -> tempfile.TemporaryDirectory[str]:
     return tempfile.TemporaryDirectory(prefix="laomo-search-", dir=where)
 
 
+def _write_half(members: Sequence[Member], document: Callable[[Any], str], work: Path) -> None:
+    write_documents(((url, document(source)) for url, source in members), work)
+
+
+def _write_documents(members: Sequence[Member], document: Callable[[Any], str], work: Path) -> None:
+    """Make and write the documents of `members`, half of them in a forked process: making them is the longest
+    step before Pagefind can start."""
+    half = len(members) // 2
+    context = multiprocessing.get_context("fork")
+    helper = context.Process(target=_write_half, args=(members[half:], document, work), daemon=True)
+    helper.start()
+    try:
+        _write_half(members[:half], document, work)
+    finally:
+        helper.join()
+    if helper.exitcode != 0:
+        raise SearchIndexError(f"生成搜索文档的进程意外退出（退出码 {helper.exitcode}）。")
+
+
 def _index(connection, out: Path, part: int, base: Sequence[Member] | None, delta: Sequence[Member],
            document: Callable[[Any], str], store: DocumentStore | None) -> None:
     """In a forked process: make the documents of base part `part` (None: the base is not made) and of the
@@ -109,8 +128,8 @@ def _index(connection, out: Path, part: int, base: Sequence[Member] | None, delt
             base_ids: dict[str, str] = {}
             if base is not None:
                 with _scratch() as work:
-                    run = BaseRun(((url, document(source)) for url, source in base), out / base_path(part),
-                                  Path(work), primary=part == 0)
+                    _write_documents(base, document, Path(work))
+                    run = BaseRun(out / base_path(part), Path(work), primary=part == 0)
                     try:
                         base_ids = run.wait()
                     finally:
@@ -138,7 +157,8 @@ class _Forked:
     def __init__(self, *args: Any):
         context = multiprocessing.get_context("fork")
         self.receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_index, args=(sender, *args), daemon=True)
+        # not a daemon: it forks a helper of its own (_write_documents); close() stops it and its group
+        self.process = context.Process(target=_index, args=(sender, *args), daemon=False)
         self.process.start()
         sender.close()
         self.pid = self.process.pid or 0

@@ -133,9 +133,9 @@ def test_honour_label():
 
 
 def indexed_pages(site: Path) -> dict[str, dict]:
-    """What Pagefind holds for each indexed page (its fragments, in every bundle), by URL."""
+    """What Pagefind holds for each indexed page (its fragments, in every base bundle), by URL."""
     pages = {}
-    for bundle in json.loads((site / "search-bundles.json").read_text(encoding="utf-8")):
+    for bundle in json.loads((site / "search-bundles.json").read_text(encoding="utf-8"))["base"]:
         for fragment in (site / bundle / "fragment").glob("*.pf_fragment"):
             data = gzip.decompress(fragment.read_bytes())
             assert data.startswith(b"pagefind_dcd")

@@ -30,6 +30,7 @@ def built(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("shards")
     patch = pytest.MonkeyPatch()
     patch.setattr(search_module, "BASE_PARTS", BASE_PARTS)
+    patch.setattr(search_module, "SPLIT_BASE_AT", 1)
     try:
         whole = root / "whole"
         reports = {"whole": build(RECORDS, whole)}
@@ -87,6 +88,7 @@ def test_join_refuses_shards_of_other_records(built, tmp_path, capsys):
     story.write_text(story.read_text("utf-8") + "\n又一段。\n", "utf-8")
     patch = pytest.MonkeyPatch()
     patch.setattr(search_module, "BASE_PARTS", BASE_PARTS)
+    patch.setattr(search_module, "SPLIT_BASE_AT", 1)
     try:
         other = _build_shard(records, tmp_path / "other4", Shard(3, 4)).out
     finally:
