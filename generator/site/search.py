@@ -305,18 +305,22 @@ def _pagefind_env() -> dict[str, str]:
     return env
 
 
-def write_documents(entries: Iterable[tuple[str, str]], work: Path) -> None:
-    """The search documents (url, document) as the small HTML files BaseRun indexes."""
+def make_folders(urls: Iterable[str], work: Path) -> None:
+    """The folder of each url's document, in the order given: Pagefind's CLI takes the pages in the order it
+    finds them (the order the folders were made in), and so numbers them."""
     source = work / "documents"
-    made: set[Path] = set()
-    for url, document in entries:
-        folder = source / url
+    for url in urls:
         if ".." in Path(url).parts or Path(url).is_absolute():
             raise SearchIndexError(f"搜索索引的网址不安全：{url}")
-        if folder not in made:
-            folder.mkdir(parents=True, exist_ok=True)
-            made.add(folder)
-        (folder / "index.html").write_text(document, encoding="utf-8")
+        (source / url).mkdir(parents=True, exist_ok=True)
+
+
+def write_documents(entries: Iterable[tuple[str, str]], work: Path) -> None:
+    """The search documents (url, document) as the small HTML files BaseRun indexes, into folders make_folders
+    made."""
+    source = work / "documents"
+    for url, document in entries:
+        (source / url / "index.html").write_text(document, encoding="utf-8")
 
 
 class BaseRun:

@@ -29,7 +29,15 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from generator.load.cache import read_json, write_json
-from generator.site.search import DELTA, BaseRun, Indexer, SearchIndexError, base_path, write_documents
+from generator.site.search import (
+    DELTA,
+    BaseRun,
+    Indexer,
+    SearchIndexError,
+    base_path,
+    make_folders,
+    write_documents,
+)
 
 Member = tuple[str, object]  # (site-relative url, what `document` makes its search document from)
 
@@ -105,6 +113,7 @@ def _write_half(members: Sequence[Member], document: Callable[[Any], str], work:
 def _write_documents(members: Sequence[Member], document: Callable[[Any], str], work: Path) -> None:
     """Make and write the documents of `members`, half of them in a forked process: making them is the longest
     step before Pagefind can start."""
+    make_folders((url for url, _ in members), work)
     half = len(members) // 2
     context = multiprocessing.get_context("fork")
     helper = context.Process(target=_write_half, args=(members[half:], document, work), daemon=True)

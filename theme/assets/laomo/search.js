@@ -309,7 +309,7 @@
       found.results.forEach(function (result) {
         if (state.seen[result.id]) { return; }
         state.seen[result.id] = true;
-        state.hits.push({ result: result, name: item.name, needle: item.needle });
+        state.hits.push({ result: result, name: item.name, needle: item.needle, term: item.term });
       });
       var totals = found.totalFilters || {};
       Object.keys(totals).forEach(function (group) {
@@ -377,12 +377,11 @@
         if (seq === state.seq) { renderFilters(); }
       });
     }
-    return ready.then(function () {
-      var batch = state.hits.slice(state.shown, state.shown + PAGE);
-      state.shown += batch.length;
-      return Promise.all(batch.map(function (hit) { return hit.result.data(); })).then(function (datas) {
+    return ready.then(function () { return nextPage(seq, PAGE); }).then(function (shown) {
+      if (!shown) { return; }
+      (function () {
         if (seq !== state.seq) { return; }
-        datas.forEach(function (data, i) { list.appendChild(card(data, batch[i])); });
+        shown.forEach(function (pair) { list.appendChild(card(pair[0], pair[1])); });
         var total = state.hits.length;
         var q = "“" + state.query.trim() + "”";
         var filtered = Object.keys(pagefindFilters()).length ? "（已筛选）" : "";
@@ -397,7 +396,40 @@
         }
         more.hidden = state.shown >= total && !state.pending.length;
         panel.setAttribute("aria-busy", "false");
+      })();
+    });
+  }
+
+  // A result holds every word its ask searched for (Pagefind matches a word by the indexed words it starts),
+  // or Pagefind found it by a shorter word: what an index without the word does (the delta, a base part), so
+  // a result a single index would not give. Checked on the fragment, which is loaded to show the result.
+  function holds(data, hit) {
+    var content = (data && data.content ? data.content : "").toLowerCase();
+    return String(hit.term || "").toLowerCase().split(/\s+/).every(function (word) {
+      return !word || content.indexOf(word) >= 0;
+    });
+  }
+
+  // The next `count` results that hold their words, with their fragments: [[data, hit]…]; those that do not
+  // are dropped from the answer.
+  function nextPage(seq, count) {
+    var batch = state.hits.slice(state.shown, state.shown + count);
+    if (!batch.length) { return Promise.resolve([]); }
+    return Promise.all(batch.map(function (hit) { return hit.result.data(); })).then(function (datas) {
+      if (seq !== state.seq) { return null; }
+      var kept = [];
+      var at = state.shown;
+      datas.forEach(function (data, i) {
+        if (holds(data, batch[i])) {
+          kept.push([data, batch[i]]);
+          at++;
+        } else {
+          state.hits.splice(at, 1);
+        }
       });
+      state.shown = at;
+      if (kept.length >= count || state.shown >= state.hits.length) { return kept; }
+      return nextPage(seq, count - kept.length).then(function (rest) { return rest ? kept.concat(rest) : null; });
     });
   }
 
