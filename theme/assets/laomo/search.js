@@ -32,7 +32,7 @@
 
   var bundleAttr = box.getAttribute("data-bundle") || "pagefind/";
   var root = new URL("../", new URL(bundleAttr, document.baseURI));  // the site root, wherever it is hosted
-  var state = { query: "", filters: {}, seq: 0, shown: 0, hits: [], seen: {}, pending: [], options: {},
+  var state = { query: "", filters: {}, seq: 0, shown: 0, hits: [], seen: {}, pending: [], options: {}, misses: {},
                 exactName: false, openGroup: null };
   var filtersState = "";  // "" | "loading" | "ready": the filter index is fetched on first use
   var engine = null;
@@ -351,6 +351,7 @@
       state.pending = [];
       state.options = {};
       state.shown = 0;
+      state.misses = {};
       state.exactName = false;
       return askAll(pagefind, plan(query), seq);
     }).then(function () {
@@ -411,7 +412,8 @@
   }
 
   // The next `count` results that hold their words, with their fragments: [[data, hit]…]; those that do not
-  // are dropped from the answer.
+  // are dropped from the answer. PAGE of one ask's results in a row without its words: the rest of that ask's
+  // results are taken for shorter-word matches too and dropped unseen (each check costs a fragment).
   function nextPage(seq, count) {
     var batch = state.hits.slice(state.shown, state.shown + count);
     if (!batch.length) { return Promise.resolve([]); }
@@ -420,11 +422,19 @@
       var kept = [];
       var at = state.shown;
       datas.forEach(function (data, i) {
-        if (holds(data, batch[i])) {
-          kept.push([data, batch[i]]);
+        var hit = batch[i];
+        if (state.misses[hit.term] >= PAGE) { return; }  // dropped with the rest of its ask's results
+        if (holds(data, hit)) {
+          kept.push([data, hit]);
+          state.misses[hit.term] = 0;
           at++;
-        } else {
-          state.hits.splice(at, 1);
+          return;
+        }
+        var gone = state.hits.indexOf(hit);
+        if (gone >= 0) { state.hits.splice(gone, 1); }
+        state.misses[hit.term] = (state.misses[hit.term] || 0) + 1;
+        if (state.misses[hit.term] >= PAGE) {
+          state.hits = state.hits.filter(function (h, k) { return k < at || h.term !== hit.term; });
         }
       });
       state.shown = at;
