@@ -230,7 +230,7 @@ def _render_edits(edits: list[Edit], previous: SiteState, new: SiteState, site_c
              if url not in previous.search_base or previous.search_base[url][0] != key}
     if len(delta) > MAX_DELTA_PAGES:
         raise NotQuick  # the usual path makes the base again
-    reindex = delta_key(delta) != previous.key_of(DELTA_UNIT)
+    reindex = (delta_key(delta) if delta else None) != previous.key_of(DELTA_UNIT)  # None: no delta
     store = DocumentStore(site_cache.documents)
     documents: dict[str, str] = {}
     if reindex and previous.search_delta:

@@ -13,7 +13,7 @@ from generator.load import folder as load_folder
 from generator.load import public as load_public
 from generator.validate import photos as validate_photos
 from tests.site.conftest import RECORDS, build
-from tests.site.test_incremental import differences
+from tests.site.test_incremental import site_differences
 
 
 def clone(records: Path) -> None:
@@ -73,7 +73,7 @@ def test_a_fresh_clone_with_one_story_edited_parses_only_that_story(work: Path, 
     warned = {name for name in parsed if any(name in line for line in report.log)}
     assert parsed - warned == {"honours.yml", story.name}, (parsed, report.log)
     monkeypatch.undo()
-    assert differences(out, full_build(work, tmp_path)) == []
+    assert site_differences(out, full_build(work, tmp_path)) == []
 
 
 def test_a_fresh_clone_with_one_record_story_edited_takes_the_quick_path(work: Path, tmp_path: Path):
@@ -85,7 +85,7 @@ def test_a_fresh_clone_with_one_record_story_edited_takes_the_quick_path(work: P
     path.write_text(text.replace("story: |\n", "story: |\n  克隆之后补充：他还带出了一支青年突击队。\n\n", 1), encoding="utf-8")
     report = build(work, out, cache=tmp_path / "cache")
     assert "quick" in report.timings and report.rendered == 1, report
-    assert differences(out, full_build(work, tmp_path)) == []
+    assert site_differences(out, full_build(work, tmp_path)) == []
 
 
 def test_a_fresh_clone_with_nothing_changed_renders_nothing(work: Path, tmp_path: Path):
@@ -112,7 +112,7 @@ def test_a_site_restored_from_a_cache_with_its_state_is_built_incrementally(work
     restored.rename(out)
     report = build(work, out, cache=cache)
     assert report.incremental and report.rendered < report.pages, report
-    assert differences(out, full_build(work, tmp_path)) == []
+    assert site_differences(out, full_build(work, tmp_path)) == []
     shutil.rmtree(out)
     older.rename(out)  # the site as it was before that build: its marker names the build before
     assert not build(work, out, cache=cache).incremental
