@@ -312,7 +312,8 @@ def _check_file(site: Site, matcher: SecretMatcher | None, rel: str) -> list[Pro
     else:
         searchable = _decoded(path, data)
     if matcher is not None:
-        vendor = rel.startswith("assets/") or (rel.startswith("pagefind/") and (
+        # pagefind/, and the other bundles (pagefind-base/NN/, pagefind-delta/) carry the same engine files
+        vendor = rel.startswith("assets/") or (rel.startswith("pagefind") and (
             suffix in {".js", ".css"} or "wasm" in path.name))
         # numbers are looked for only in files made from records: vendor code is full of digits
         for secret in matcher.find(searchable, numbers=not vendor, path=rel):

@@ -56,11 +56,11 @@ def run(args: argparse.Namespace) -> int:
     print(f"已生成网站：{out}/（页面 {report.pages} 个，照片文件 {report.photos} 个"
           f"{f'，新转换照片 {report.photos_encoded} 张' if report.photos_encoded else ''}）")
     print(f"  开放数据：{out}/data/workers.csv、workers.json、homes.csv、homes.json")
-    parts = f"，共 {report.search_parts} 个分卷，见 search-bundles.json" if report.search_parts > 1 else ""
+    parts = f"，共 {report.search_parts} 个索引，见 search-bundles.json" if report.search_parts > 1 else ""
     print(f"  站点地图：{out}/sitemap.xml；搜索索引：{out}/pagefind/（{report.search}{parts}）")
     if report.incremental:
-        print(f"  增量构建：重新生成页面 {report.rendered} 个，重建搜索分卷 {report.search_rebuilt} 个，"
-              "其余沿用上次的结果（与完整构建逐字节相同；--full 可强制完整重建）。")
+        print(f"  增量构建：重新生成页面 {report.rendered} 个，重建搜索索引 {report.search_rebuilt} 个，"
+              "其余沿用上次的结果（页面与完整构建逐字节相同，搜索结果相同；--full 可强制完整重建）。")
     timing = "，".join(f"{name} {seconds:.1f}s" for name, seconds in report.timings.items())
     print(f"用时 {report.seconds:.1f} 秒（{timing}）。")
     return 0

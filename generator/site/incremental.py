@@ -115,7 +115,7 @@ def drop_unchanged(tmp: Path, out: Path, names: list[str], by_name: AbstractSet[
             staged.unlink()
 
 
-_MOVE_ORDER = ("photos/", "pagefind-parts/", "pagefind/", "data/")
+_MOVE_ORDER = ("photos/", "pagefind-base/", "pagefind-delta/", "pagefind/", "data/")
 
 
 def move_rank(name: str) -> tuple[int, str]:
