@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .quality import CHROMIUM, REPO, build_sample, launch, serve
+from tests.search.quality import CHROMIUM, REPO, build_sample, launch, serve
 
 
 @pytest.fixture(scope="session")

@@ -38,11 +38,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-try:
-    from .quality import CHROMIUM, launch, search, serve
-except ImportError:  # run as a path: tests/search/payload.py
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from quality import CHROMIUM, launch, search, serve  # type: ignore[no-redef]
+if __package__ in (None, ""):  # run as a path: tests/search/payload.py
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.search.quality import CHROMIUM, launch, search, serve  # noqa: E402
 
 LIMIT_KB = 300
 FIRST_VISIT_KB = 450

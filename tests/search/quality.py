@@ -35,6 +35,7 @@ from pathlib import Path
 import yaml
 
 from tests.conftest import REPO
+
 RECORDS = REPO / "records"
 QUERIES = Path(__file__).with_name("queries.yml")
 CHROMIUM = Path("/usr/bin/chromium")

@@ -25,8 +25,7 @@ from pathlib import Path
 import yaml
 
 from generator.site.searchterms import name_words, split_name, traditional_forms
-
-from .quality import Query
+from tests.search.quality import Query
 
 PER_KIND = 15
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]{4,}")

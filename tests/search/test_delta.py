@@ -21,8 +21,7 @@ from pathlib import Path
 import pytest
 
 from generator.site import search as search_module
-
-from .quality import REPO, RECORDS, load_queries, result_id, search, serve, settle
+from tests.search.quality import RECORDS, REPO, load_queries, result_id, search, serve, settle
 
 pytestmark = pytest.mark.browser
 

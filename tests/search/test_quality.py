@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from .quality import NAME_KINDS, NAME_TOP1_TARGET, TOP5_TARGET, KINDS, load_queries, rates, report, run_queries
+from tests.search.quality import (
+    KINDS,
+    NAME_KINDS,
+    NAME_TOP1_TARGET,
+    TOP5_TARGET,
+    load_queries,
+    rates,
+    report,
+    run_queries,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .quality import REPO, result_id, search, settle
+from tests.search.quality import REPO, result_id, search, settle
 
 pytestmark = pytest.mark.browser
 

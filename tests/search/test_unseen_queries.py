@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from .quality import result_id, search, settle
+from tests.search.quality import result_id, search, settle
 
 pytestmark = pytest.mark.browser
 
