@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 import opencc
@@ -317,7 +318,7 @@ def record_terms(name: str, override: str | None = None) -> str:
     return hidden_text(name_words(name, override))
 
 
-def part_terms(texts: list[str | None], honours: list[tuple[str, int]] = ()) -> str:
+def part_terms(texts: list[str | None], honours: Sequence[tuple[str, int]] = ()) -> str:
     """Hidden text for the unit and position of a person (or the name and employer of a home) and honours."""
     return hidden_text(part_words(texts) + honour_words(list(honours)))
 

@@ -23,7 +23,7 @@ from PIL import Image
 from generator.site.build import BuildFailed, build_site
 from generator.site.photos import digest_of
 from tests.site.conftest import MiniTree
-from tests.site.test_incremental import differences
+from tests.site.test_incremental import site_differences as differences
 
 OVERFLOWING_PICKLE = b"\x80\x05\x8e\xff\xff\xff\xff\xff\xff\xff\x7f"  # pickle.loads raises OverflowError
 
@@ -200,8 +200,8 @@ ENTRIES = {  # which file of the cache, how it is damaged, and whether only a fu
     "state-types": ("sites/*/state.json", _damage_types, False),
     "views-overflow": ("sites/*/views.pickle", _damage_overflow, False),
     "views-evil": ("sites/*/views.pickle", _damage_evil_pickle, False),
-    "documents-garbage": ("sites/*/search/00.json", _damage_garbage, False),
-    "documents-types": ("sites/*/search/00.json", _damage_types, False),
+    "documents-garbage": ("sites/*/search/delta.json", _damage_garbage, False),
+    "documents-types": ("sites/*/search/delta.json", _damage_types, False),
     "digests-garbage": ("photos/digests.json", _damage_garbage, True),
     "manifest-types": ("photos/*/manifest.json", _damage_types, True),
     "manifest-missing": ("photos/*/manifest.json", _remove, True),
@@ -226,9 +226,12 @@ def test_a_damaged_cache_entry_is_dropped_with_one_line_and_rebuilt(entry: str, 
     monkeypatch.setattr(load_cache, "RACY_NS", 0)
     out = tmp_path / "work" / "site"
     run(records, out)
-    # an edit, so that the next build reads the state, the views and the search documents (quick path)
+    # an edit, so that the search index has a delta whose documents are kept (search/delta.json); then another,
+    # so that the next build reads the state, the views and those documents (quick path)
     path = records / "workers" / "li-xiuying.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("三十年", "三十二年"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("三十年", "三十一年"), encoding="utf-8")
+    run(records, out)
+    path.write_text(path.read_text(encoding="utf-8").replace("三十一年", "三十二年"), encoding="utf-8")
     targets = sorted(user_cache.glob(pattern))
     assert targets, pattern
     for target in targets:
