@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="只生成网站的第 K 片（共 N 片，在 N 台机器上并行），之后用 laomo join 合并；"
                              "分片总是完整构建，不保留增量构建的状态")
     parser.add_argument("--full", action="store_true",
-                        help="完整重建：不沿用上次生成的结果（默认只重新生成有变化的页面和搜索索引分卷）")
+                        help="完整重建：不沿用上次生成的结果（默认只重新生成有变化的页面和搜索索引）")
 
 
 def _shard(text: str) -> Shard:
@@ -61,6 +61,9 @@ def run(args: argparse.Namespace) -> int:
     if report.incremental:
         print(f"  增量构建：重新生成页面 {report.rendered} 个，重建搜索索引 {report.search_rebuilt} 个，"
               "其余沿用上次的结果（页面与完整构建逐字节相同，搜索结果相同；--full 可强制完整重建）。")
+    shard = getattr(args, "shard", None)
+    if shard is not None:
+        print(f"  这是网站的第 {shard.index + 1} 片（共 {shard.count} 片）：全部分片生成后，用 laomo join 把它们合并成整个网站。")
     timing = "，".join(f"{name} {seconds:.1f}s" for name, seconds in report.timings.items())
     print(f"用时 {report.seconds:.1f} 秒（{timing}）。")
     return 0

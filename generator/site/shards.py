@@ -3,9 +3,9 @@
 Past what one machine builds in time (docs/scale.md), the build runs as a matrix of N jobs. Every job loads,
 validates and plans the whole site — each page needs the whole model (listings, links, counts), and planning
 is the cheap part — but renders only its share of the pages (those whose url hashes to it, search.shard_of),
-places only its share of the photo derivatives and indexes only its share of the search index's base parts (part p goes to
-shard p mod N, the parts already being independent Pagefind bundles that the search box merges at query time,
-as Pagefind's multisite search does). The top pages, the open data and the sitemap are small and written by
+places only its share of the photo derivatives and indexes only its share of the search index's base parts
+(part p goes to shard p mod N, the parts being independent Pagefind bundles that the search box merges at
+query time, as Pagefind's multisite search does). The top pages, the open data and the sitemap are small and written by
 every shard alike.
 
 Each shard's folder carries SHARD_FILE: which shard of how many, and the plan's digest (every page's and
@@ -61,9 +61,6 @@ class Shard:
         if not match or not 1 <= int(match[1]) <= int(match[2]):
             raise ValueError(f"分片应写成 K/N（第 K 片，共 N 片，1 ≤ K ≤ N），例如 1/4，而不是“{text}”")
         return cls(int(match[1]) - 1, int(match[2]))
-
-    def __str__(self) -> str:
-        return f"{self.index + 1}/{self.count}"
 
     def owns(self, url: str) -> bool:
         return shard_of(url, self.count) == self.index
